@@ -1,0 +1,1 @@
+/* linker.c — (being written) */

@@ -1,0 +1,1 @@
+/* table.c — (being written) */
