@@ -141,6 +141,8 @@ lwasm_error *lw_validate(const lwasm_module *m);
 lwasm_error *lw_translate(lwasm_module *m);
 /* module.c: frees everything the module owns. */
 void lw_module_free(lwasm_module *m);
+/* translate.c: frees one function's translated code. */
+void lw_compiled_free(struct lw_compiled *c);
 
 static inline const lw_functype *lw_func_type(const lwasm_module *m, uint32_t func_index)
 {
