@@ -201,8 +201,8 @@ lwasm_error *lwasm_error_new_exit(int status);
 
 typedef struct lwasm_config {
     uint32_t max_memory_pages; /* per memory; 0 means 65536 (4 GiB) */
-    uint32_t max_call_depth;   /* wasm frames; 0 means the default */
-    uint32_t max_stack_slots;  /* value stack, 8-byte slots; 0 = default */
+    uint32_t max_call_depth;   /* wasm frames; 0 means the default, 20000 */
+    uint32_t max_stack_slots;  /* value stack, 8-byte slots; 0 = default, 1<<20 (8 MiB) */
 } lwasm_config;
 
 void lwasm_config_init(lwasm_config *c); /* fills defaults */

@@ -97,6 +97,10 @@ struct lwasm_caller {
 /* store.c */
 bool lw_objlist_add(lw_objlist *l, void *item);
 
+/* values.c: an lwasm_val to/from its slots (one, or two for v128), bits preserved. */
+void lw_val_to_slots(const lwasm_val *v, lw_value *slots);
+void lw_val_from_slots(lwasm_valkind kind, const lw_value *slots, lwasm_val *out);
+
 /* memory.c: returns the old page count, or -1 when the grow is refused. */
 int64_t lw_memory_grow(lwasm_memory *m, uint32_t delta);
 lwasm_memory *lw_memory_create(lwasm_store *s, const lw_memtype *type); /* NULL on OOM/limit */
