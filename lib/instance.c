@@ -305,7 +305,7 @@ lwasm_error *lwasm_instance_new(lwasm_store *s, lwasm_module *m, const lwasm_ext
     for (uint32_t i = 0; i < m->nimports; i++)
         LW_TRY(check_import(s, m, &m->imports[i], &imports[i]));
 
-    lwasm_instance *inst;
+    lwasm_instance *inst = NULL;
     LW_TRY(allocate_instance(s, m, &inst));
     bind_imports(inst, imports);
     LW_TRY(create_funcs(inst));

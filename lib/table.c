@@ -99,7 +99,7 @@ lwasm_error *lwasm_table_new(lwasm_store *s, const lwasm_tabletype *type, const 
                         "table of %u elements exceeds the limit of %u elements", type->limits.min,
                         LW_TABLE_ELEM_LIMIT);
     lwasm_table probe = {.type = *type};
-    void *ref;
+    void *ref = NULL;
     LW_TRY(ref_of(&probe, init, &ref));
     *out = lw_table_create(s, type, ref);
     if (!*out)
@@ -144,7 +144,7 @@ lwasm_error *lwasm_table_set(lwasm_table *t, uint32_t index, const lwasm_val *v)
         return lw_error(LWASM_ERR_ARGUMENT, LWASM_NO_OFFSET, LWASM_NO_FUNC, "lwasm_table_set: NULL argument");
     if (index >= t->size)
         return index_error(t, index);
-    void *ref;
+    void *ref = NULL;
     LW_TRY(ref_of(t, v, &ref));
     t->elems[index] = ref;
     return NULL;
@@ -157,7 +157,7 @@ lwasm_error *lwasm_table_grow(lwasm_table *t, uint32_t delta, const lwasm_val *i
     uint32_t old = t->size;
     if (old_size)
         *old_size = old;
-    void *ref;
+    void *ref = NULL;
     LW_TRY(ref_of(t, init, &ref));
     if (lw_table_grow(t, delta, ref) >= 0)
         return NULL;
