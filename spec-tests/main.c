@@ -9,14 +9,25 @@
 
 #define SR_DEFAULT_TIMEOUT 600 /* seconds per script: generous for sanitizer builds */
 
+/* The build bakes in where things are (spec-tests/meson.build). */
+#ifndef SPEC_DEFAULT_TESTSUITE
+#define SPEC_DEFAULT_TESTSUITE NULL
+#endif
+#ifndef SPEC_DEFAULT_OUT
+#define SPEC_DEFAULT_OUT "spec-json"
+#endif
+#ifndef SPEC_WAST2JSON
+#define SPEC_WAST2JSON "wast2json"
+#endif
+
 static const char sr_usage[] =
     "usage: spec-runner [options] [SCRIPT...]\n"
     "Runs the WebAssembly spec testsuite's core/*.wast scripts (or only the SCRIPTs named,\n"
     "e.g. i32 or i32.wast) against libwasm.\n"
     "  --testsuite DIR          the testsuite (default: $LIBWASM_TESTSUITE, else --default-testsuite)\n"
-    "  --default-testsuite DIR  where to look when neither of the above is given\n"
-    "  --out DIR                where converted scripts are kept (default: ./spec-json)\n"
-    "  --wast2json PATH         the converter (default: wast2json on PATH)\n"
+    "  --default-testsuite DIR  where to look when neither is given (default: set by the build)\n"
+    "  --out DIR                where converted scripts are kept (default: set by the build)\n"
+    "  --wast2json PATH         the converter (default: the one the build found)\n"
     "  --include-simd           also run the simd_*.wast scripts (skipped by default)\n"
     "  -j N                     scripts run at once (default 1)\n"
     "  --timeout SECONDS        per script, 0 for none (default 600)\n"
@@ -45,7 +56,10 @@ static bool sr_parse_uint_arg(const char *s, unsigned *out)
 /* Returns 0 on success, else the exit status to use. */
 static int sr_parse_cli(int argc, char **argv, sr_cli *cli)
 {
-    *cli = (sr_cli){.out_dir = "spec-json", .wast2json = "wast2json", .pool = {1, SR_DEFAULT_TIMEOUT, false}};
+    *cli = (sr_cli){.default_testsuite = SPEC_DEFAULT_TESTSUITE,
+                    .out_dir = SPEC_DEFAULT_OUT,
+                    .wast2json = SPEC_WAST2JSON,
+                    .pool = {1, SR_DEFAULT_TIMEOUT, false}};
     cli->names = calloc((size_t)argc, sizeof *cli->names);
     if (!cli->names)
         return 2;
