@@ -1,1 +1,682 @@
-/* interp.c — (being written) */
+/* interp.c — the interpreter: runs translated code by direct threading (or a switch), with calls, host calls and traps. */
+#include "compiled.h"
+#include "interp_ops.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(LW_DISPATCH_SWITCH) && LW_DISPATCH_SWITCH
+#define LW_USE_SWITCH 1
+#else
+#define LW_USE_SWITCH 0
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define LW_LIKELY(x) __builtin_expect(!!(x), 1)
+#define LW_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define LW_LIKELY(x) (x)
+#define LW_UNLIKELY(x) (x)
+#endif
+
+/* Host callbacks that call back into wasm nest C activations of lw_run; this
+ * bounds the C stack they use, whatever the wasm frame limits allow. */
+enum { LW_MAX_HOST_NESTING = 200 };
+
+/* One record per live call, in store->frames. A record with code == NULL
+ * marks the start of an activation (a host -> wasm entry): its ret_ip points
+ * at that activation's EXIT instruction. */
+typedef struct lw_frame_rec {
+    const lw_word *ret_ip; /* where the caller resumes */
+    lw_value *fp;          /* the caller's frame */
+    const lw_compiled *code;
+    lwasm_instance *inst;
+    const lwasm_memory *mem0;
+} lw_frame_rec;
+
+/* Stands in for memory 0 of an instance without memories, so reloading the
+ * memory base never needs a test (validation keeps accesses away from it). */
+static const lwasm_memory lw_no_memory;
+
+static inline const lwasm_memory *lw_mem0(const lwasm_instance *inst)
+{
+    return inst->module->nmemories ? inst->memories[0] : &lw_no_memory;
+}
+
+bool lw_functype_equal(const lw_functype *a, const lw_functype *b)
+{
+    if (a == b)
+        return true;
+    return a->nparams == b->nparams && a->nresults == b->nresults &&
+           (a->nparams == 0 || memcmp(a->params, b->params, a->nparams) == 0) &&
+           (a->nresults == 0 || memcmp(a->results, b->results, a->nresults) == 0);
+}
+
+/* ---- stacks ---------------------------------------------------------------- */
+
+enum { LW_FRAMES_OK, LW_FRAMES_LIMIT, LW_FRAMES_NOMEM };
+
+/* Doubles the frame-record array up to the engine's call-depth limit. */
+static int lw_frames_grow(lwasm_store *s)
+{
+    size_t limit = s->engine->config.max_call_depth;
+    if (s->frames_cap >= limit)
+        return LW_FRAMES_LIMIT;
+    size_t cap = s->frames_cap ? s->frames_cap * 2 : 64;
+    if (cap > limit)
+        cap = limit;
+    void *p = realloc(s->frames, cap * sizeof(lw_frame_rec));
+    if (!p)
+        return LW_FRAMES_NOMEM;
+    s->frames = p;
+    s->frames_cap = cap;
+    return LW_FRAMES_OK;
+}
+
+static lwasm_error *lw_stacks_init(lwasm_store *s)
+{
+    if (s->stack)
+        return NULL;
+    size_t n = s->engine->config.max_stack_slots;
+    if (n == 0 || s->engine->config.max_call_depth == 0)
+        return lw_error(LWASM_ERR_LIMIT, LWASM_NO_OFFSET, LWASM_NO_FUNC, "engine limits are not configured");
+    s->stack = malloc(n * sizeof *s->stack);
+    if (!s->stack)
+        return lw_error_nomem();
+    s->stack_slots = n;
+    return NULL;
+}
+
+/* First free slot above every live frame: a nested activation starts here. */
+static lw_value *lw_stack_top(const lwasm_store *s)
+{
+    if (s->call_depth == 0)
+        return s->stack;
+    const lw_frame_rec *r = (const lw_frame_rec *)s->frames + s->call_depth - 1;
+    return r->code ? r->fp + r->code->frame_slots : r->fp;
+}
+
+/* ---- errors ---------------------------------------------------------------- */
+
+/* Fills the backtrace (innermost first, across nested activations) unless the
+ * error already has one, e.g. a trap that came back through a host function. */
+static void lw_attach_backtrace(lwasm_error *e, const lw_compiled *code, lwasm_instance *inst,
+                                const lw_frame_rec *recs, size_t nrec)
+{
+    if (e->is_static || e->nframes)
+        return;
+    size_t n = 1;
+    for (size_t i = 0; i < nrec; i++)
+        n += recs[i].code != NULL;
+    e->frames = malloc(n * sizeof *e->frames);
+    if (!e->frames)
+        return;
+    size_t k = 0;
+    e->frames[k++].func_index = code->func_index;
+    for (size_t i = nrec; i-- > 0;)
+        if (recs[i].code)
+            e->frames[k++].func_index = recs[i].code->func_index;
+    e->nframes = k;
+    if (!e->module && inst)
+        e->module = lwasm_module_ref(inst->module);
+}
+
+/* A host function's error: exits pass through; anything else is a trap. */
+static lwasm_error *lw_host_error(lwasm_error *e)
+{
+    if (e->is_static || e->kind == LWASM_ERR_EXIT)
+        return e;
+    if (e->kind != LWASM_ERR_TRAP) {
+        e->kind = LWASM_ERR_TRAP;
+        e->trap = LWASM_TRAP_HOST;
+    } else if (e->trap == LWASM_TRAP_NONE) {
+        e->trap = LWASM_TRAP_HOST;
+    }
+    return e;
+}
+
+/* ---- host calls ------------------------------------------------------------ */
+
+/* Calls a host function on arguments in `slots`, writing its results there. */
+static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots, lwasm_instance *caller_inst)
+{
+    const lw_functype *t = f->type;
+    size_t n = (size_t)t->nparams + t->nresults;
+    lwasm_val small[16];
+    lwasm_val *args = small;
+    if (n > sizeof small / sizeof small[0]) {
+        args = calloc(n, sizeof *args);
+        if (!args)
+            return lw_error_nomem();
+    }
+    lwasm_val *results = args + t->nparams;
+    size_t at = 0;
+    for (uint32_t i = 0; i < t->nparams; i++) {
+        lw_val_from_slots(t->params[i], slots + at, &args[i]);
+        at += lw_slots_of(t->params[i]);
+    }
+    /* Results start typed and zero, so a callback may just fill `of`. */
+    for (uint32_t i = 0; i < t->nresults; i++) {
+        memset(&results[i], 0, sizeof results[i]);
+        results[i].kind = t->results[i];
+    }
+    lwasm_caller caller = {s, caller_inst};
+    lwasm_error *err = f->callback(f->env, &caller, args, t->nparams, results, t->nresults);
+    if (!err) {
+        at = 0;
+        for (uint32_t i = 0; i < t->nresults && !err; i++) {
+            if (results[i].kind != t->results[i]) {
+                err = lwasm_error_new_trap("host function returned a result of the wrong type");
+                break;
+            }
+            lw_val_to_slots(&results[i], slots + at);
+            at += lw_slots_of(t->results[i]);
+        }
+    }
+    if (args != small)
+        free(args);
+    return err ? lw_host_error(err) : NULL;
+}
+
+/* ---- the interpreter loop ---------------------------------------------------- */
+
+/* Wasm opcodes whose handlers are written by hand below. */
+#define LW_FOR_EACH_HAND_OP(X)                                                                                \
+    X(UNREACHABLE) X(BR) X(BR_IF) X(BR_TABLE) X(RETURN) X(CALL) X(CALL_INDIRECT) X(SELECT) X(GLOBAL_GET)       \
+    X(GLOBAL_SET) X(TABLE_GET) X(TABLE_SET) X(MEMORY_SIZE) X(MEMORY_GROW) X(REF_IS_NULL) X(REF_FUNC)           \
+    X(MEMORY_INIT) X(DATA_DROP) X(MEMORY_COPY) X(MEMORY_FILL) X(TABLE_INIT) X(ELEM_DROP) X(TABLE_COPY)         \
+    X(TABLE_GROW) X(TABLE_SIZE) X(TABLE_FILL)
+
+#if LW_USE_SWITCH
+#define OP(name) case LW_OP_##name
+#define IOP(name) case LW_I_##name
+#define DISPATCH() goto dispatch
+#else
+#define OP(name) L_OP_##name
+#define IOP(name) L_I_##name
+#define DISPATCH() goto *ip->h
+#endif
+
+#define NEXT(n)                                                                                               \
+    do {                                                                                                      \
+        ip += (n);                                                                                            \
+        DISPATCH();                                                                                           \
+    } while (0)
+#define SLOT(k) (fp[ip[k].u])
+#define TRAP(kind)                                                                                            \
+    do {                                                                                                      \
+        trapk = (kind);                                                                                       \
+        goto trap;                                                                                            \
+    } while (0)
+/* Memory 0 may move or grow across calls and memory.grow. */
+#define RELOAD_MEMORY()                                                                                       \
+    do {                                                                                                      \
+        mem = mem0->data;                                                                                     \
+        memsize = mem0->size;                                                                                 \
+    } while (0)
+/* Makes room for one more frame record, or traps. */
+#define RESERVE_FRAME()                                                                                       \
+    do {                                                                                                      \
+        if (LW_UNLIKELY(nrec >= rec_cap)) {                                                                   \
+            s->call_depth = (uint32_t)nrec;                                                                   \
+            int g_ = lw_frames_grow(s);                                                                       \
+            if (g_ == LW_FRAMES_LIMIT)                                                                        \
+                TRAP(LWASM_TRAP_STACK_EXHAUSTED);                                                             \
+            if (g_ == LW_FRAMES_NOMEM) {                                                                      \
+                err = lw_error_nomem();                                                                       \
+                goto unwind;                                                                                  \
+            }                                                                                                 \
+            recs = s->frames;                                                                                 \
+            rec_cap = s->frames_cap;                                                                          \
+        }                                                                                                     \
+    } while (0)
+
+/* Handler templates for the generic opcodes (see interp_ops.h). */
+#define LW_H_UNARY(id, p1, r)                                                                                 \
+    OP(id) : {                                                                                                \
+        lwasm_trapkind tk_ = LWASM_TRAP_NONE;                                                                 \
+        LW_CTYPE_##r v_ = LW_SEM_##id(SLOT(2).LW_FIELD_##p1, &tk_);                                           \
+        if (LW_UNLIKELY(tk_ != LWASM_TRAP_NONE))                                                              \
+            TRAP(tk_);                                                                                        \
+        SLOT(1).LW_FIELD_##r = v_;                                                                            \
+        NEXT(3);                                                                                              \
+    }
+#define LW_H_BINARY(id, p1, p2, r)                                                                            \
+    OP(id) : {                                                                                                \
+        lwasm_trapkind tk_ = LWASM_TRAP_NONE;                                                                 \
+        LW_CTYPE_##r v_ = LW_SEM_##id(SLOT(2).LW_FIELD_##p1, SLOT(3).LW_FIELD_##p2, &tk_);                    \
+        if (LW_UNLIKELY(tk_ != LWASM_TRAP_NONE))                                                              \
+            TRAP(tk_);                                                                                        \
+        SLOT(1).LW_FIELD_##r = v_;                                                                            \
+        NEXT(4);                                                                                              \
+    }
+/* Effective address = zero-extended i32 + offset, both < 2^32: no overflow. */
+#define LW_H_LOAD(id, align, r)                                                                               \
+    OP(id) : {                                                                                                \
+        uint64_t ea_ = (uint64_t)SLOT(2).i32 + ip[3].u;                                                       \
+        if (LW_UNLIKELY(ea_ + (1u << (align)) > memsize))                                                     \
+            TRAP(LWASM_TRAP_MEMORY_OOB);                                                                      \
+        SLOT(1).LW_FIELD_##r = LW_LD_##id(mem + ea_);                                                         \
+        NEXT(4);                                                                                              \
+    }
+#define LW_H_STORE(id, align, p2)                                                                             \
+    OP(id) : {                                                                                                \
+        uint64_t ea_ = (uint64_t)SLOT(1).i32 + ip[3].u;                                                       \
+        if (LW_UNLIKELY(ea_ + (1u << (align)) > memsize))                                                     \
+            TRAP(LWASM_TRAP_MEMORY_OOB);                                                                      \
+        LW_ST_##id(mem + ea_, SLOT(2).LW_FIELD_##p2);                                                         \
+        NEXT(4);                                                                                              \
+    }
+#define LW_X_HANDLER(id, text, prefix, code, imm, align, p1, p2, p3, r)                                       \
+    LW_GEN_OPCODE(LW_H, id, text, prefix, code, imm, align, p1, p2, p3, r)
+
+/* Label-table templates: the same selection, listing the labels. */
+#define LW_L_UNARY(id, p1, r) [LW_OP_##id] = &&L_OP_##id,
+#define LW_L_BINARY(id, p1, p2, r) [LW_OP_##id] = &&L_OP_##id,
+#define LW_L_LOAD(id, align, r) [LW_OP_##id] = &&L_OP_##id,
+#define LW_L_STORE(id, align, p2) [LW_OP_##id] = &&L_OP_##id,
+#define LW_X_LABEL(id, text, prefix, code, imm, align, p1, p2, p3, r)                                         \
+    LW_GEN_OPCODE(LW_L, id, text, prefix, code, imm, align, p1, p2, p3, r)
+#define LW_X_HAND_LABEL(name) [LW_OP_##name] = &&L_OP_##name,
+#define LW_X_EXTRA_LABEL(name) [LW_I_##name] = &&L_I_##name,
+
+/*
+ * Runs `entry` (its frame at fp, arguments in place, locals zeroed) until it
+ * returns. With handlers_out set (and nothing else), only reports the
+ * threaded handler table. The hot state lives in locals: ip, fp, the memory
+ * 0 base and size; the frame records stay in store->frames so that a host
+ * callback re-entering wasm nests its activation above this one.
+ */
+static lwasm_error *lw_run(lwasm_store *s, const lw_compiled *entry, lwasm_instance *entry_inst, lw_value *entry_fp,
+                           const void *const **handlers_out)
+{
+#if !LW_USE_SWITCH
+    static const void *const handlers[LW_I_COUNT_] = {
+        LW_FOR_EACH_OPCODE(LW_X_LABEL) LW_FOR_EACH_HAND_OP(LW_X_HAND_LABEL)
+            LW_FOR_EACH_IOP_EXTRA(LW_X_EXTRA_LABEL)};
+    if (handlers_out) {
+        *handlers_out = handlers;
+        return NULL;
+    }
+    const void *const *hw = handlers;
+#else
+    (void)handlers_out;
+    const void *const *hw = NULL;
+#endif
+
+    lw_word exit_code[1] = {lw_handler_word(hw, LW_I_EXIT)};
+    const lw_word *ip = entry->code;
+    lw_value *fp = entry_fp;
+    const lw_compiled *code = entry;
+    lwasm_instance *inst = entry_inst;
+    const lwasm_memory *mem0 = lw_mem0(inst);
+    uint8_t *mem;
+    uint64_t memsize;
+    RELOAD_MEMORY();
+    lw_value *const stack_end = s->stack + s->stack_slots;
+    lw_frame_rec *recs = s->frames;
+    size_t rec_cap = s->frames_cap;
+    size_t nrec = s->call_depth;
+    const size_t entry_nrec = nrec;
+    lwasm_trapkind trapk = LWASM_TRAP_NONE;
+    lwasm_error *err = NULL;
+
+    /* Shared by the call handlers. */
+    const lw_compiled *callee;
+    lwasm_func *callf;
+    lwasm_instance *cinst;
+    lw_value *nfp;
+    const lw_word *ret;
+
+    RESERVE_FRAME();
+    recs[nrec++] = (lw_frame_rec){exit_code, entry_fp + entry->frame_slots, NULL, NULL, &lw_no_memory};
+
+#if LW_USE_SWITCH
+dispatch:
+    switch (ip->u) {
+#else
+    DISPATCH();
+    {
+#endif
+        LW_FOR_EACH_OPCODE(LW_X_HANDLER)
+
+    IOP(EXIT) : {
+        s->call_depth = (uint32_t)nrec;
+        return NULL;
+    }
+    OP(UNREACHABLE) : TRAP(LWASM_TRAP_UNREACHABLE);
+
+    /* ---- control ---- */
+    OP(BR) : {
+        ip += 1 + ip[1].s;
+        DISPATCH();
+    }
+    OP(BR_IF) : {
+        if (SLOT(1).i32) {
+            ip += 2 + ip[2].s;
+            DISPATCH();
+        }
+        NEXT(3);
+    }
+    IOP(BR_UNLESS) : {
+        if (!SLOT(1).i32) {
+            ip += 2 + ip[2].s;
+            DISPATCH();
+        }
+        NEXT(3);
+    }
+    OP(BR_TABLE) : {
+        uint64_t i = SLOT(1).i32;
+        if (i > ip[2].u)
+            i = ip[2].u; /* the default is the last entry */
+        ip += 3 + i;
+        ip += ip->s;
+        DISPATCH();
+    }
+    OP(RETURN) : {
+        const lw_frame_rec *r = &recs[--nrec];
+        ip = r->ret_ip;
+        fp = r->fp;
+        code = r->code;
+        inst = r->inst;
+        mem0 = r->mem0;
+        RELOAD_MEMORY();
+        DISPATCH();
+    }
+
+    /* ---- calls ---- */
+    IOP(CALL_DIRECT) : {
+        callee = ip[2].p;
+        nfp = fp + ip[1].u;
+        if (LW_UNLIKELY((size_t)(stack_end - nfp) < callee->frame_slots))
+            TRAP(LWASM_TRAP_STACK_EXHAUSTED);
+        RESERVE_FRAME();
+        recs[nrec++] = (lw_frame_rec){ip + 3, fp, code, inst, mem0};
+        if (callee->nlocal_slots)
+            memset(nfp + callee->nparam_slots, 0, callee->nlocal_slots * sizeof *nfp);
+        fp = nfp;
+        code = callee;
+        ip = callee->code;
+        DISPATCH();
+    }
+    OP(CALL) : {
+        callf = inst->funcs[ip[2].u];
+        nfp = fp + ip[1].u;
+        ret = ip + 3;
+        goto call_func;
+    }
+    OP(CALL_INDIRECT) : {
+        const lwasm_table *t = inst->tables[ip[3].u];
+        uint32_t i = SLOT(2).i32;
+        if (LW_UNLIKELY(i >= t->size))
+            TRAP(LWASM_TRAP_TABLE_OOB);
+        callf = t->elems[i];
+        if (LW_UNLIKELY(!callf))
+            TRAP(LWASM_TRAP_UNINITIALIZED_ELEMENT);
+        /* Same module: canonical types make equal signatures one pointer. */
+        const lw_functype *want = ip[4].p;
+        const lw_functype *have = callf->code ? callf->code->compiled->canon_type : callf->type;
+        if (LW_UNLIKELY(have != want) && !lw_functype_equal(have, want))
+            TRAP(LWASM_TRAP_INDIRECT_TYPE_MISMATCH);
+        nfp = fp + ip[1].u;
+        ret = ip + 5;
+        goto call_func;
+    }
+
+    /* ---- parametric and variables ---- */
+    IOP(COPY) : {
+        SLOT(1) = SLOT(2);
+        NEXT(3);
+    }
+    IOP(CONST) : {
+        SLOT(1).i64 = ip[2].u;
+        NEXT(3);
+    }
+    OP(SELECT) : {
+        if (!SLOT(3).i32)
+            SLOT(1) = SLOT(2);
+        NEXT(4);
+    }
+    IOP(SELECT_V128) : {
+        if (!SLOT(3).i32) {
+            fp[ip[1].u] = fp[ip[2].u];
+            fp[ip[1].u + 1] = fp[ip[2].u + 1];
+        }
+        NEXT(4);
+    }
+    OP(GLOBAL_GET) : {
+        SLOT(1) = inst->globals[ip[2].u]->value[0];
+        NEXT(3);
+    }
+    OP(GLOBAL_SET) : {
+        inst->globals[ip[2].u]->value[0] = SLOT(1);
+        NEXT(3);
+    }
+    IOP(GLOBAL_GET_V128) : {
+        const lwasm_global *g = inst->globals[ip[2].u];
+        fp[ip[1].u] = g->value[0];
+        fp[ip[1].u + 1] = g->value[1];
+        NEXT(3);
+    }
+    IOP(GLOBAL_SET_V128) : {
+        lwasm_global *g = inst->globals[ip[2].u];
+        g->value[0] = fp[ip[1].u];
+        g->value[1] = fp[ip[1].u + 1];
+        NEXT(3);
+    }
+
+    /* ---- references ---- */
+    OP(REF_IS_NULL) : {
+        uint32_t r = SLOT(2).ref == NULL;
+        SLOT(1).i32 = r;
+        NEXT(3);
+    }
+    OP(REF_FUNC) : {
+        SLOT(1).ref = inst->funcs[ip[2].u];
+        NEXT(3);
+    }
+
+    /* ---- memory ---- */
+    OP(MEMORY_SIZE) : {
+        SLOT(1).i32 = mem0->pages;
+        NEXT(2);
+    }
+    OP(MEMORY_GROW) : {
+        int64_t old = lw_memory_grow(inst->memories[0], SLOT(1).i32);
+        SLOT(1).i32 = old < 0 ? UINT32_MAX : (uint32_t)old;
+        RELOAD_MEMORY();
+        NEXT(2);
+    }
+    OP(MEMORY_FILL) : {
+        const lw_value *a = &SLOT(1);
+        uint64_t d = a[0].i32, n = a[2].i32;
+        if (LW_UNLIKELY(d + n > memsize))
+            TRAP(LWASM_TRAP_MEMORY_OOB);
+        if (n)
+            memset(mem + d, (int)(a[1].i32 & 0xFF), n);
+        NEXT(2);
+    }
+    OP(MEMORY_COPY) : {
+        const lw_value *a = &SLOT(1);
+        uint64_t d = a[0].i32, src = a[1].i32, n = a[2].i32;
+        if (LW_UNLIKELY(src + n > memsize || d + n > memsize))
+            TRAP(LWASM_TRAP_MEMORY_OOB);
+        if (n)
+            memmove(mem + d, mem + src, n);
+        NEXT(2);
+    }
+    OP(MEMORY_INIT) : {
+        const lw_value *a = &SLOT(1);
+        uint64_t x = ip[2].u;
+        uint64_t d = a[0].i32, src = a[1].i32, n = a[2].i32;
+        if (LW_UNLIKELY(src + n > inst->data_lens[x] || d + n > memsize))
+            TRAP(LWASM_TRAP_MEMORY_OOB);
+        if (n)
+            memcpy(mem + d, inst->module->datas[x].init.data + src, n);
+        NEXT(3);
+    }
+    OP(DATA_DROP) : {
+        inst->data_lens[ip[1].u] = 0;
+        NEXT(2);
+    }
+
+    /* ---- tables ---- */
+    OP(TABLE_GET) : {
+        const lwasm_table *t = inst->tables[ip[2].u];
+        uint32_t i = SLOT(1).i32;
+        if (LW_UNLIKELY(i >= t->size))
+            TRAP(LWASM_TRAP_TABLE_OOB);
+        SLOT(1).ref = t->elems[i];
+        NEXT(3);
+    }
+    OP(TABLE_SET) : {
+        lwasm_table *t = inst->tables[ip[2].u];
+        const lw_value *a = &SLOT(1);
+        if (LW_UNLIKELY(a[0].i32 >= t->size))
+            TRAP(LWASM_TRAP_TABLE_OOB);
+        t->elems[a[0].i32] = a[1].ref;
+        NEXT(3);
+    }
+    OP(TABLE_SIZE) : {
+        SLOT(1).i32 = inst->tables[ip[2].u]->size;
+        NEXT(3);
+    }
+    OP(TABLE_GROW) : {
+        lw_value *a = &SLOT(1);
+        int64_t old = lw_table_grow(inst->tables[ip[2].u], a[1].i32, a[0].ref);
+        a[0].i32 = old < 0 ? UINT32_MAX : (uint32_t)old;
+        NEXT(3);
+    }
+    OP(TABLE_FILL) : {
+        lwasm_table *t = inst->tables[ip[2].u];
+        const lw_value *a = &SLOT(1);
+        uint64_t i = a[0].i32, n = a[2].i32;
+        if (LW_UNLIKELY(i + n > t->size))
+            TRAP(LWASM_TRAP_TABLE_OOB);
+        for (uint64_t k = 0; k < n; k++)
+            t->elems[i + k] = a[1].ref;
+        NEXT(3);
+    }
+    OP(TABLE_COPY) : {
+        lwasm_table *dt = inst->tables[ip[2].u];
+        const lwasm_table *st = inst->tables[ip[3].u];
+        const lw_value *a = &SLOT(1);
+        uint64_t d = a[0].i32, src = a[1].i32, n = a[2].i32;
+        if (LW_UNLIKELY(src + n > st->size || d + n > dt->size))
+            TRAP(LWASM_TRAP_TABLE_OOB);
+        if (n)
+            memmove(dt->elems + d, st->elems + src, n * sizeof *dt->elems);
+        NEXT(4);
+    }
+    OP(TABLE_INIT) : {
+        uint64_t x = ip[2].u;
+        lwasm_table *t = inst->tables[ip[3].u];
+        const lw_value *a = &SLOT(1);
+        uint64_t d = a[0].i32, src = a[1].i32, n = a[2].i32;
+        if (LW_UNLIKELY(src + n > inst->elem_lens[x] || d + n > t->size))
+            TRAP(LWASM_TRAP_TABLE_OOB);
+        if (n)
+            memcpy(t->elems + d, inst->elem_refs[x] + src, n * sizeof *t->elems);
+        NEXT(4);
+    }
+    OP(ELEM_DROP) : {
+        inst->elem_lens[ip[1].u] = 0;
+        NEXT(2);
+    }
+
+#if LW_USE_SWITCH
+    default:
+        err = lw_error(LWASM_ERR_TRAP, LWASM_NO_OFFSET, code->func_index, "internal: bad instruction");
+        goto unwind;
+    }
+#else
+    }
+#endif
+
+    /* A call through a function reference: wasm (maybe of another instance) or host. */
+call_func:
+    if (callf->code) {
+        callee = callf->code->compiled;
+        cinst = callf->instance;
+        if (LW_UNLIKELY((size_t)(stack_end - nfp) < callee->frame_slots))
+            TRAP(LWASM_TRAP_STACK_EXHAUSTED);
+        RESERVE_FRAME();
+        recs[nrec++] = (lw_frame_rec){ret, fp, code, inst, mem0};
+        if (callee->nlocal_slots)
+            memset(nfp + callee->nparam_slots, 0, callee->nlocal_slots * sizeof *nfp);
+        fp = nfp;
+        code = callee;
+        ip = callee->code;
+        if (cinst != inst) {
+            inst = cinst;
+            mem0 = lw_mem0(inst);
+            RELOAD_MEMORY();
+        }
+        DISPATCH();
+    }
+    /* Host: a record keeps this frame in backtraces and tells a nested
+     * activation where the live stack ends. */
+    RESERVE_FRAME();
+    recs[nrec++] = (lw_frame_rec){ret, fp, code, inst, mem0};
+    s->call_depth = (uint32_t)nrec;
+    err = lw_host_call(s, callf, nfp, inst);
+    recs = s->frames; /* a nested activation may have grown it */
+    rec_cap = s->frames_cap;
+    nrec--;
+    if (LW_UNLIKELY(err != NULL)) {
+        if (err->kind == LWASM_ERR_TRAP && !err->is_static) {
+            if (err->func_index == LWASM_NO_FUNC) {
+                err->func_index = code->func_index;
+                err->offset = lw_compiled_offset(code, (size_t)(ip - code->code));
+            }
+            lw_attach_backtrace(err, code, inst, recs, nrec);
+        }
+        goto unwind;
+    }
+    RELOAD_MEMORY();
+    ip = ret;
+    DISPATCH();
+
+trap:
+    err = lw_trap(trapk, code->func_index, lw_compiled_offset(code, (size_t)(ip - code->code)));
+    lw_attach_backtrace(err, code, inst, recs, nrec);
+unwind:
+    s->call_depth = (uint32_t)entry_nrec;
+    return err;
+}
+
+const void *const *lw_interp_handlers(void)
+{
+#if LW_USE_SWITCH
+    return NULL;
+#else
+    const void *const *h = NULL;
+    lw_run(NULL, NULL, NULL, NULL, &h);
+    return h;
+#endif
+}
+
+lwasm_error *lw_invoke(lwasm_store *s, lwasm_func *f, lw_value *slots)
+{
+    if (!f->code)
+        return lw_host_call(s, f, slots, NULL);
+    const lw_compiled *c = f->code->compiled;
+    if (!c)
+        return lw_error(LWASM_ERR_ARGUMENT, LWASM_NO_OFFSET, f->index, "function was not translated");
+    LW_TRY(lw_stacks_init(s));
+    if (s->host_depth >= LW_MAX_HOST_NESTING)
+        return lw_trap(LWASM_TRAP_STACK_EXHAUSTED, f->index, LWASM_NO_OFFSET);
+    lw_value *base = lw_stack_top(s);
+    if ((size_t)(s->stack + s->stack_slots - base) < c->frame_slots)
+        return lw_trap(LWASM_TRAP_STACK_EXHAUSTED, f->index, LWASM_NO_OFFSET);
+    if (c->nparam_slots)
+        memcpy(base, slots, c->nparam_slots * sizeof *base);
+    if (c->nlocal_slots)
+        memset(base + c->nparam_slots, 0, c->nlocal_slots * sizeof *base);
+    s->host_depth++;
+    lwasm_error *err = lw_run(s, c, f->instance, base, NULL);
+    s->host_depth--;
+    if (!err && c->nresult_slots)
+        memcpy(slots, base, c->nresult_slots * sizeof *base);
+    return err;
+}
