@@ -268,7 +268,7 @@ static lwasm_error *err_end_expected(size_t at, uint32_t func_index)
 static lwasm_error *err_body_ended(size_t at, uint32_t func_index)
 {
     return lw_error(LWASM_ERR_MALFORMED, at, func_index,
-                    "END opcode expected (unexpected end of the function body)");
+                    "END opcode expected (unexpected end of section or function)");
 }
 static lwasm_error *err_after_end(size_t at, uint32_t func_index)
 {

@@ -622,6 +622,22 @@ static void test_valid_modules(void **state)
     VALID(valid_misc);
 }
 
+/* The public entry point runs the same decode + validate. */
+static void test_public_api(void **state)
+{
+    (void)state;
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    assert_non_null(engine);
+    assert_null(lwasm_module_validate(engine, valid_misc, sizeof valid_misc));
+    lwasm_error *e = lwasm_module_validate(engine, type_mismatch, sizeof type_mismatch);
+    assert_non_null(e);
+    assert_int_equal(lwasm_error_kind(e), LWASM_ERR_INVALID);
+    assert_int_equal(lwasm_error_func_index(e), 2);
+    assert_int_equal(lwasm_error_offset(e), 0x2c);
+    lwasm_error_delete(e);
+    lwasm_engine_delete(engine);
+}
+
 /* ---- no fixed limits -------------------------------------------------------- */
 
 static size_t put_leb(uint8_t *p, uint32_t v)
@@ -730,6 +746,7 @@ int main(void)
         cmocka_unit_test(test_constant_expressions),
         cmocka_unit_test(test_segments),
         cmocka_unit_test(test_valid_modules),
+        cmocka_unit_test(test_public_api),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_tall_stack),
     };
