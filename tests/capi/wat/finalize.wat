@@ -1,0 +1,5 @@
+;; finalize.wat — a small module instantiated many times.
+(module
+  (func (export "f"))
+  (func (export "g") (result i32) (i32.const 7))
+  (memory (export "m") 1))

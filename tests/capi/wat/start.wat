@@ -1,0 +1,4 @@
+;; start.wat — the start function traps, so instantiation fails.
+(module
+  (func $start (unreachable))
+  (start $start))
