@@ -59,7 +59,7 @@ static int sr_parse_cli(int argc, char **argv, sr_cli *cli)
     *cli = (sr_cli){.default_testsuite = SPEC_DEFAULT_TESTSUITE,
                     .out_dir = SPEC_DEFAULT_OUT,
                     .wast2json = SPEC_WAST2JSON,
-                    .pool = {1, SR_DEFAULT_TIMEOUT, false}};
+                    .pool = {1, SR_DEFAULT_TIMEOUT, false, "/proc/self/exe"}};
     cli->names = calloc((size_t)argc, sizeof *cli->names);
     if (!cli->names)
         return 2;
@@ -215,6 +215,8 @@ typedef struct sr_totals {
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "--child") == 0)
+        return sr_child_main(argc, argv);
     sr_cli cli;
     int rc = sr_parse_cli(argc, argv, &cli);
     if (rc) {

@@ -2,6 +2,7 @@
 #include "runner.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -50,20 +51,29 @@ static void sr_child_progress(void *ctx, const sr_counts *c, int line)
     sr_write_all(*(int *)ctx, frame, sizeof frame);
 }
 
-static void sr_child_main(const sr_job *job, int fd, const sr_pool_config *cfg, const sr_options *o)
+/* The child's end of the pipe, at a fixed descriptor after exec. */
+enum { SR_CHILD_FD = 3 };
+
+int sr_child_main(int argc, char **argv)
 {
-    if (cfg->timeout_seconds)
-        alarm(cfg->timeout_seconds);
-    sr_options mine = *o;
-    mine.progress = sr_child_progress;
-    mine.progress_ctx = &fd;
+    /* argv: PROGRAM --child TIMEOUT VERBOSE MAX_SHOWN JSON NAME */
+    if (argc != 7)
+        return 2;
+    int fd = SR_CHILD_FD;
+    unsigned timeout = (unsigned)strtoul(argv[2], NULL, 10);
+    if (timeout)
+        alarm(timeout);
+    sr_options o = {.verbose = strcmp(argv[3], "1") == 0,
+                    .max_shown = (unsigned)strtoul(argv[4], NULL, 10),
+                    .progress = sr_child_progress,
+                    .progress_ctx = &fd};
     char *text = NULL;
     size_t text_len = 0;
     FILE *out = open_memstream(&text, &text_len);
     if (!out)
-        exit(2);
+        return 2;
     sr_counts c;
-    sr_run_script(job->json_path, job->name, &mine, out, &c);
+    sr_run_script(argv[5], argv[6], &o, out, &c);
     fclose(out);
     unsigned char head[1 + sizeof(uint32_t)];
     uint32_t n = (uint32_t)text_len;
@@ -72,21 +82,26 @@ static void sr_child_main(const sr_job *job, int fd, const sr_pool_config *cfg, 
     bool sent = sr_write_all(fd, head, sizeof head) && sr_write_all(fd, text, text_len);
     free(text);
     close(fd);
-    /* exit, not _exit: a sanitizer's leak check runs at exit and its verdict
-     * becomes the exit status. */
-    exit(sent ? 0 : 3);
+    /* Returning runs exit: a sanitizer's leak check then judges the script's
+     * process, which holds nothing but what this script allocated. */
+    return sent ? 0 : 3;
 }
 
 /* ---- parent side ----------------------------------------------------------- */
 
-static bool sr_start(sr_job *job, sr_child *ch, const sr_pool_config *cfg, const sr_options *o, FILE *out)
+/* Starts a fresh runner process for the job (fork + exec, so that the child
+ * inherits none of this process's allocations or descriptors). */
+static bool sr_start(const sr_job *job, sr_child *ch, const sr_pool_config *cfg, const sr_options *o)
 {
     int fds[2];
     ch->started = true;
-    if (pipe(fds) != 0)
+    if (pipe2(fds, O_CLOEXEC) != 0)
         return false;
-    fflush(out); /* or the child would inherit, and later flush, our buffer */
-    fflush(stderr);
+    char timeout[16], shown[16];
+    snprintf(timeout, sizeof timeout, "%u", cfg->timeout_seconds);
+    snprintf(shown, sizeof shown, "%u", o->max_shown);
+    char *argv[] = {(char *)cfg->self_exe, (char *)"--child", timeout, (char *)(o->verbose ? "1" : "0"), shown,
+                    (char *)job->json_path, (char *)job->name, NULL};
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
@@ -94,8 +109,11 @@ static bool sr_start(sr_job *job, sr_child *ch, const sr_pool_config *cfg, const
         return false;
     }
     if (pid == 0) {
-        close(fds[0]);
-        sr_child_main(job, fds[1], cfg, o);
+        /* dup2 clears close-on-exec on the copy, unless it is already fd 3. */
+        if (fds[1] == SR_CHILD_FD ? fcntl(SR_CHILD_FD, F_SETFD, 0) != 0 : dup2(fds[1], SR_CHILD_FD) < 0)
+            _exit(126);
+        execv(cfg->self_exe, argv);
+        _exit(127);
     }
     close(fds[1]);
     ch->pid = pid;
@@ -197,7 +215,7 @@ static void sr_report(sr_job *job, const sr_child *ch, const sr_pool_config *cfg
     else if (!ch->pid)
         fprintf(out, "could not start a process for it");
     else
-        fprintf(out, "its process exited with status %d", WEXITSTATUS(ch->status));
+        fprintf(out, "its process exited with status %d (see stderr)", WEXITSTATUS(ch->status));
     if (line > 0)
         fprintf(out, " during the command on line %d", line);
     fprintf(out, "; the %u commands not passed by then count as failed\n", c.failed);
@@ -232,7 +250,7 @@ void sr_pool_run(sr_job *jobs, size_t njobs, const sr_pool_config *cfg, const sr
     while (next_report < njobs) {
         while (running < cfg->parallel && next_start < njobs) {
             sr_child *ch = &kids[next_start];
-            if (sr_start(&jobs[next_start], ch, cfg, o, out))
+            if (sr_start(&jobs[next_start], ch, cfg, o))
                 running++;
             else
                 ch->finished = true; /* reported as "could not start" */

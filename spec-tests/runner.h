@@ -42,12 +42,15 @@ typedef struct sr_pool_config {
     unsigned parallel;        /* scripts running at once (>= 1) */
     unsigned timeout_seconds; /* per script; 0 = none */
     bool in_process;          /* no child processes: for debuggers, no crash isolation */
+    const char *self_exe;     /* this program, run again with --child for each script */
 } sr_pool_config;
 
 /* pool.c: runs each job's script in a child process of its own, so that a
  * crash or hang in the library fails that script and not the whole run, and
  * writes every script's report to out in job order. */
 void sr_pool_run(sr_job *jobs, size_t njobs, const sr_pool_config *cfg, const sr_options *o, FILE *out);
+/* pool.c: the child's side, for `spec-runner --child ...` (an internal mode). */
+int sr_child_main(int argc, char **argv);
 
 /* convert.c: makes json_path from wast_path with wast2json unless json_path
  * is already at least as new. False with a reason in err on failure. */
