@@ -2,6 +2,7 @@
 #include "insn.h"
 #include "module.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,13 @@
 
 /* Memories hold at most 2^16 pages (4 GiB) in 2.0. */
 #define LW_MAX_MEMORY_PAGES 65536u
+
+/* A call or block end can push as many values as a type has results, so a
+ * few bytes of code can stack up millions of operands. The operand stack is
+ * held to this many values per byte of input (and at least the floor), so a
+ * small hostile file cannot make the validator allocate gigabytes. */
+#define LW_STACK_PER_INPUT_BYTE 16u
+#define LW_STACK_FLOOR (1u << 20)
 
 static bool is_num(uint8_t t)
 {
@@ -301,7 +309,7 @@ typedef struct lw_fv {
     uint64_t nlocals; /* params + declared locals */
 
     uint8_t *vals;
-    size_t nvals, vals_cap;
+    size_t nvals, vals_cap, vals_limit;
     lw_ctrl *ctrls;
     size_t nctrls, ctrls_cap;
 
@@ -346,9 +354,15 @@ static lwasm_error *reserve_vals(lw_fv *v, size_t extra)
 {
     if (v->vals_cap - v->nvals >= extra)
         return NULL;
+    if (extra > v->vals_limit - v->nvals)
+        return lw_error(LWASM_ERR_LIMIT, v->at, v->func_index,
+                        "operand stack of more than %zu values (%zu per byte of module)", v->vals_limit,
+                        (size_t)LW_STACK_PER_INPUT_BYTE);
     size_t cap = v->vals_cap ? v->vals_cap * 2 : 256;
     while (cap - v->nvals < extra)
         cap *= 2;
+    if (cap > v->vals_limit)
+        cap = v->vals_limit;
     uint8_t *p = realloc(v->vals, cap);
     if (!p)
         return lw_error_nomem();
@@ -853,6 +867,9 @@ static lwasm_error *check_body(lw_fv *v, uint32_t code_index)
 static lwasm_error *check_bodies(const lwasm_module *m)
 {
     lw_fv v = {.m = m};
+    v.vals_limit = m->size > SIZE_MAX / LW_STACK_PER_INPUT_BYTE ? SIZE_MAX : m->size * LW_STACK_PER_INPUT_BYTE;
+    if (v.vals_limit < LW_STACK_FLOOR)
+        v.vals_limit = LW_STACK_FLOOR;
     init_fast_map(&v);
     lwasm_error *err = NULL;
     for (uint32_t i = 0; i < m->ncodes && !err; i++)

@@ -731,6 +731,49 @@ static void test_tall_stack(void **state)
     free(body);
 }
 
+static void test_operand_stack_bound(void **state)
+{
+    (void)state;
+    /* Type 1 has 4,000 results; each `block (type 1) unreachable end` (4
+     * bytes) leaves 4,000 values. 5,000 of them in a ~24 KB module would
+     * stack 20 million operands: refused as a limit, not allocated. */
+    const uint32_t nresults = 4000, nblocks = 5000;
+    uint8_t *wasm = malloc(64 + nresults + 4 * (size_t)nblocks);
+    assert_non_null(wasm);
+    static const uint8_t head[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+    size_t n = 0;
+    memcpy(wasm, head, sizeof head);
+    n += sizeof head;
+    uint8_t leb[5];
+    size_t results_leb = put_leb(leb, nresults);
+    wasm[n++] = 0x01; /* type section: [] -> [], [] -> [i32 x nresults] */
+    n += put_leb(wasm + n, (uint32_t)(1 + 3 + 2 + results_leb + nresults));
+    wasm[n++] = 2;
+    wasm[n++] = 0x60, wasm[n++] = 0x00, wasm[n++] = 0x00;
+    wasm[n++] = 0x60, wasm[n++] = 0x00;
+    memcpy(wasm + n, leb, results_leb);
+    n += results_leb;
+    memset(wasm + n, 0x7f, nresults);
+    n += nresults;
+    static const uint8_t funcs[] = {0x03, 0x02, 0x01, 0x00};
+    memcpy(wasm + n, funcs, sizeof funcs);
+    n += sizeof funcs;
+    uint32_t body_len = 1 + 4 * nblocks + 1;
+    size_t body_leb = put_leb(leb, body_len);
+    wasm[n++] = 0x0a;
+    n += put_leb(wasm + n, (uint32_t)(1 + body_leb + body_len));
+    wasm[n++] = 1;
+    memcpy(wasm + n, leb, body_leb);
+    n += body_leb;
+    wasm[n++] = 0x00;
+    for (uint32_t i = 0; i < nblocks; i++) {
+        wasm[n++] = 0x02, wasm[n++] = 0x01, wasm[n++] = 0x00, wasm[n++] = 0x0b;
+    }
+    wasm[n++] = 0x0b;
+    check_error(wasm, n, LWASM_ERR_LIMIT, "operand stack", 0, ANY_OFFSET);
+    free(wasm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -749,6 +792,7 @@ int main(void)
         cmocka_unit_test(test_public_api),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_tall_stack),
+        cmocka_unit_test(test_operand_stack_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
