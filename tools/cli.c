@@ -194,8 +194,11 @@ static wr_err wr_cli_option(wr_cli *c, int argc, char *const *argv, int *i)
         const char *colon = strrchr(v, ':');
         if (!colon || colon == v || !colon[1])
             return wr_errf("--listen %s: expected ADDR:PORT", v);
-        if (wr_parse_count("--listen port", colon + 1, 0, 65535, &n))
+        wr_err port_err = wr_parse_count("--listen port", colon + 1, 0, 65535, &n);
+        if (port_err) {
+            wr_err_free(port_err);
             return wr_errf("--listen %s: the port must be a number from 0 to 65535", v);
+        }
         return wr_strv_push(&c->launch.listens, v) ? NULL : wr_errf("out of memory");
     }
     if (err)

@@ -200,7 +200,7 @@ int wr_prepare(const wr_launch *l, FILE *err, wr_prepared **out)
         wr_prepared_delete(p);
         return status;
     }
-    if ((e = lwasi_define(p->wasi, p->linker)))
+    if ((e = lwasi_define_store(p->wasi, p->store, p->linker)))
         goto fail;
     /* A trap in the module's start function comes back here, after the instance exists. */
     if ((e = lwasm_linker_instantiate(p->linker, p->module, &p->instance)))
