@@ -162,10 +162,11 @@ static bool sr_set_named(sr_run *r, const char *name, lwasm_instance *inst)
     return true;
 }
 
-/* The instance a command addresses: its "module" member, else the current one. */
-static lwasm_instance *sr_target(sr_run *r, const cJSON *obj, char *why)
+/* The instance named by obj's `member` ("module" in actions, "name" in
+ * register), else the current one. */
+static lwasm_instance *sr_target(sr_run *r, const cJSON *obj, const char *member, char *why)
 {
-    const char *name = sj_string(obj, "module");
+    const char *name = sj_string(obj, member);
     if (!name) {
         if (!r->current)
             sr_why(why, "no current module (the last module command failed)");
@@ -300,7 +301,7 @@ static sr_act sr_action(sr_run *r, const cJSON *cmd, sr_result *res, char *why)
     snprintf(res->what, sizeof res->what, "%s %s%s%s", type, module ? module : "", module ? "." : "", quoted);
 
     sr_act st = SR_ACT_BROKEN;
-    lwasm_instance *inst = sr_target(r, action, why);
+    lwasm_instance *inst = sr_target(r, action, "module", why);
     if (!inst) {
         /* why is set */
     } else if (strcmp(type, "invoke") == 0) {
@@ -429,7 +430,7 @@ static bool sr_cmd_register(sr_run *r, const cJSON *cmd, char *why)
         sr_why(why, "register without \"as\"");
         return false;
     }
-    lwasm_instance *inst = sr_target(r, cmd, why);
+    lwasm_instance *inst = sr_target(r, cmd, "name", why);
     bool ok = false;
     if (inst) {
         lwasm_error *err = lwasm_linker_define_instance(r->linker, as, as_len, inst);
