@@ -330,7 +330,8 @@ WASM_API_EXTERN own wasm_func_t *wasm_func_new_with_env(wasm_store_t *, const wa
 WASM_API_EXTERN own wasm_functype_t *wasm_func_type(const wasm_func_t *);
 WASM_API_EXTERN size_t wasm_func_param_arity(const wasm_func_t *);
 WASM_API_EXTERN size_t wasm_func_result_arity(const wasm_func_t *);
-/* Returns NULL on success (results written, owned by the caller) or the trap. */
+/* Returns NULL on success (results written, owned by the caller) or the trap.
+ * `args` must hold the parameters; results beyond `results->size` are dropped. */
 WASM_API_EXTERN own wasm_trap_t *wasm_func_call(const wasm_func_t *, const wasm_val_vec_t *args,
                                                 wasm_val_vec_t *results);
 

@@ -155,11 +155,12 @@ static void test_call_argument_errors(void **state)
     wasm_name_delete(&message);
     wasm_trap_delete(trap);
 
-    wasm_val_t ok[1] = {WASM_I32_VAL(1)};
+    /* No room for the result: the call still happens, the result is dropped. */
+    wasm_val_t ok[1] = {WASM_I32_VAL(11)};
     wasm_val_vec_t ok_vec = WASM_ARRAY_VEC(ok);
-    trap = wasm_func_call(print, &ok_vec, &none);
-    assert_non_null(trap); /* no room for the result */
-    wasm_trap_delete(trap);
+    printed = 0;
+    assert_null(wasm_func_call(print, &ok_vec, &none));
+    assert_int_equal(printed, 11);
 }
 
 /* ---- multi-value ----------------------------------------------------------- */
@@ -297,6 +298,32 @@ static void test_traps(void **state)
     wasm_extern_vec_delete(&exports);
 }
 
+/* Callers expecting a trap often pass no result room at all; the trap must
+ * still be the callee's, not a complaint about the vector. */
+static void test_trap_without_result_room(void **state)
+{
+    capi_fixture *f = *state;
+    wasm_module_t *module = capi_load_module(f->store, "trap");
+    wasm_functype_t *type = wasm_functype_new_0_1(wasm_valtype_new_i32());
+    wasm_func_t *fail = wasm_func_new_with_env(f->store, type, fail_callback, f->store, NULL);
+    wasm_functype_delete(type);
+    wasm_extern_t *imports[] = {wasm_func_as_extern(fail)};
+    wasm_instance_t *instance = capi_instantiate(f->store, module, imports, 1);
+    wasm_extern_vec_t exports;
+    wasm_instance_exports(instance, &exports);
+    wasm_val_vec_t none = WASM_EMPTY_VEC;
+    wasm_trap_t *trap = wasm_func_call(capi_export_func(&exports, 0), &none, &none);
+    assert_non_null(trap);
+    check_message(trap, "callback abort", true);
+    wasm_trap_delete(trap);
+    trap = wasm_func_call(capi_export_func(&exports, 1), &none, &none);
+    assert_non_null(trap);
+    check_message(trap, "unreachable", false);
+    wasm_trap_delete(trap);
+    wasm_extern_vec_delete(&exports);
+    wasm_module_delete(module);
+}
+
 static void test_host_made_trap(void **state)
 {
     capi_fixture *f = *state;
@@ -345,6 +372,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_call_argument_errors, capi_setup, capi_teardown),
         cmocka_unit_test_setup_teardown(test_multi, capi_setup, capi_teardown),
         cmocka_unit_test_setup_teardown(test_traps, capi_setup, capi_teardown),
+        cmocka_unit_test_setup_teardown(test_trap_without_result_room, capi_setup, capi_teardown),
         cmocka_unit_test_setup_teardown(test_host_made_trap, capi_setup, capi_teardown),
         cmocka_unit_test_setup_teardown(test_start_trap, capi_setup, capi_teardown),
     };

@@ -104,7 +104,7 @@ static void test_host_info_belongs_to_the_object(void **state)
     wasm_func_set_host_info_with_finalizer(wasm_extern_as_func(first.data[0]), &finalized, count_finalize);
     assert_ptr_equal(wasm_func_get_host_info(wasm_extern_as_func(second.data[0])), &finalized);
     assert_null(wasm_func_get_host_info(wasm_extern_as_func(second.data[1])));
-    wasm_memory_set_host_info(wasm_extern_as_memory(first.data[2]), &first);
+    wasm_global_set_host_info(wasm_extern_as_global(first.data[2]), &first);
     assert_ptr_equal(wasm_extern_get_host_info(second.data[2]), &first);
     assert_ptr_equal(wasm_ref_get_host_info(wasm_extern_as_ref(second.data[2])), &first);
 

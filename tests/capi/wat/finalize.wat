@@ -2,4 +2,4 @@
 (module
   (func (export "f"))
   (func (export "g") (result i32) (i32.const 7))
-  (memory (export "m") 1))
+  (global (export "counter") (mut i32) (i32.const 0)))
