@@ -9,6 +9,8 @@
 
 /* A module binary larger than this is refused before reading it (the format allows 4 GiB, nobody needs it). */
 #define WR_MAX_MODULE_SIZE ((size_t)1 << 30)
+/* Frames printed at each end of a long backtrace. */
+#define WR_BACKTRACE_EDGE 20
 
 struct wr_prepared {
     const wr_launch *launch;
@@ -39,13 +41,19 @@ static void wr_print_backtrace(FILE *err, const lwasm_error *e, const lwasm_modu
         return;
     fprintf(err, "wasm backtrace:\n");
     for (size_t i = 0; i < n; i++) {
+        /* Deep recursion leaves thousands of frames: show both ends, which is where the story is. */
+        if (n > 2 * WR_BACKTRACE_EDGE && i == WR_BACKTRACE_EDGE) {
+            fprintf(err, "  ... %zu more frames ...\n", n - 2 * WR_BACKTRACE_EDGE);
+            i = n - WR_BACKTRACE_EDGE - 1;
+            continue;
+        }
         uint32_t func_index;
         lwasm_name name = {0};
         if (!lwasm_error_frame(e, i, &func_index, &name))
             break;
         if (!name.data && module)
             lwasm_module_func_name(module, func_index, &name);
-        fprintf(err, "  %2zu: ", i);
+        fprintf(err, "  %4zu: ", i);
         if (name.data)
             wr_print_name(err, name.data, name.len);
         else

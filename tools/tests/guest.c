@@ -67,7 +67,10 @@ static int cmd_accept(const char *fd_text)
 static int cmd_grow(const char *mib_text)
 {
     size_t bytes = (size_t)atoi(mib_text) << 20;
-    void *p = malloc(bytes);
+    /* Touched and volatile, so the compiler cannot drop the allocation as unused. */
+    char *volatile p = malloc(bytes);
+    if (p)
+        memset(p, 1, bytes);
     printf("%s\n", p ? "allocated" : "out of memory");
     return p ? 0 : 1;
 }
