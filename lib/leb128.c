@@ -55,7 +55,7 @@ static lwasm_error *read_sleb(lw_reader *r, unsigned bits, int64_t *out)
     uint64_t result = 0;
     unsigned max_bytes = (bits + 6) / 7;
     unsigned shift = 0;
-    uint8_t b;
+    uint8_t b = 0;
     for (unsigned i = 0;; i++) {
         if (r->p >= r->end)
             return LW_MALFORMED(lw_reader_offset(r), "unexpected end");
@@ -89,7 +89,7 @@ static lwasm_error *read_sleb(lw_reader *r, unsigned bits, int64_t *out)
 
 lwasm_error *lw_read_u32(lw_reader *r, uint32_t *out)
 {
-    uint64_t v;
+    uint64_t v = 0;
     LW_TRY(read_uleb(r, 32, &v));
     *out = (uint32_t)v;
     return NULL;
@@ -97,7 +97,7 @@ lwasm_error *lw_read_u32(lw_reader *r, uint32_t *out)
 
 lwasm_error *lw_read_s32(lw_reader *r, int32_t *out)
 {
-    int64_t v;
+    int64_t v = 0;
     LW_TRY(read_sleb(r, 32, &v));
     *out = (int32_t)v;
     return NULL;
@@ -111,7 +111,7 @@ uint32_t lw_leb_u32_unchecked(const uint8_t **p)
 {
     uint32_t result = 0;
     unsigned shift = 0;
-    uint8_t b;
+    uint8_t b = 0;
     do {
         b = *(*p)++;
         result |= (uint32_t)(b & 0x7F) << shift;
