@@ -172,6 +172,10 @@ static int wr_runc_create(const wr_runc_args *a, bool foreground)
         status = wr_runc_fail(a, "out of memory");
         goto done;
     }
+    if (a->terminal) {
+        status = wr_runc_fail(a, "terminals are not supported for wasm containers (run without -t)");
+        goto done;
+    }
     if ((err = wr_mkdir_p(a->root, 0711))) {
         status = wr_runc_fail(a, "%s", err);
         wr_err_free(err);

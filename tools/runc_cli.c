@@ -170,10 +170,10 @@ wr_err wr_runc_parse(wr_runc_args *a, int argc, char *const *argv)
         } else if (!err && create && (v = wr_flag_value("--pid-file", NULL, argc, argv, &i, &err))) {
             if (!wr_set(&a->pid_file, v))
                 return wr_errf("out of memory");
-        } else if (!err && create &&
-                   ((v = wr_flag_value("--console-socket", NULL, argc, argv, &i, &err)) ||
-                    (!err && (v = wr_flag_value("--preserve-fds", NULL, argc, argv, &i, &err))))) {
-            /* no terminal or extra descriptors for a wasm guest; accepted so the shim's calls work */
+        } else if (!err && create && (v = wr_flag_value("--console-socket", NULL, argc, argv, &i, &err))) {
+            a->terminal = true; /* refused by create, with a message, rather than leaving the shim waiting */
+        } else if (!err && create && (v = wr_flag_value("--preserve-fds", NULL, argc, argv, &i, &err))) {
+            /* extra descriptors mean nothing to a wasm guest; accepted so the shim's calls work */
         } else if (!err && create &&
                    (strcmp(arg, "--no-pivot") == 0 || strcmp(arg, "--no-new-keyring") == 0 ||
                     strcmp(arg, "--detach") == 0 || strcmp(arg, "-d") == 0)) {

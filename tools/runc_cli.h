@@ -26,6 +26,7 @@ typedef struct wr_runc_args {
     char *id;
     char *bundle;     /* create/run: --bundle, default "." */
     char *pid_file;   /* create/run: --pid-file */
+    bool terminal;    /* create/run: --console-socket given (a terminal was asked for) */
     bool force;       /* delete --force */
     bool all;         /* kill --all */
     int signal;       /* kill: default SIGTERM */

@@ -218,6 +218,12 @@ static void test_runc_command_line(void **state)
     assert_string_equal(a.bundle, "/b");
     assert_string_equal(a.pid_file, "/p");
     assert_string_equal(a.id, "ctr-1");
+    assert_false(a.terminal);
+    wr_runc_args_free(&a);
+
+    char *tty[] = {"runc", "create", "--console-socket", "/s.sock", "--preserve-fds", "2", "c"};
+    assert_null(wr_runc_parse(&a, ARGC(tty), tty));
+    assert_true(a.terminal);
     wr_runc_args_free(&a);
 
     char *kill_[] = {"runc", "kill", "--all", "c", "9"};

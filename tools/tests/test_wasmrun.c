@@ -611,6 +611,9 @@ static void test_runc_lifecycle(void **state)
     expect(3, NULL, NULL);
     RUNC("state", "once");
     expect(1, NULL, "does not exist");
+    run_in(NULL, (char *const[]){(char *)runc, "--root", tmp("runc-root"), "create", "--bundle", tmp("rb-exit"),
+                                 "--console-socket", tmp("console.sock"), "tty", NULL});
+    expect(1, NULL, "terminals are not supported");
     RUNC("--version");
     expect(0, NULL, NULL);
     RUNC("frobnicate", "x");
