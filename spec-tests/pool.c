@@ -200,10 +200,14 @@ static void sr_report(sr_job *job, const sr_child *ch, const sr_pool_config *cfg
         job->counts = c;
         return;
     }
-    /* The child died mid-script: what did not pass, failed. */
-    if (c.total == 0)
-        c.total = 1;
+    /* The child died mid-script: what did not pass, failed. Dying after the
+     * last command (while freeing, say) is one failure more. */
     c.failed = c.total - c.passed;
+    bool died_after_passing = c.failed == 0;
+    if (died_after_passing) {
+        c.total++;
+        c.failed = 1;
+    }
     fprintf(out, "FAIL %s (%u/%u)", job->name, c.passed, c.total);
     if (c.text_not_run)
         fprintf(out, " [%u text, not run]", c.text_not_run);
@@ -218,7 +222,12 @@ static void sr_report(sr_job *job, const sr_child *ch, const sr_pool_config *cfg
         fprintf(out, "its process exited with status %d (see stderr)", WEXITSTATUS(ch->status));
     if (line > 0)
         fprintf(out, " during the command on line %d", line);
-    fprintf(out, "; the %u commands not passed by then count as failed\n", c.failed);
+    else if (line == 0)
+        fprintf(out, " after its last command");
+    if (died_after_passing)
+        fprintf(out, "; that counts as one failed command\n");
+    else
+        fprintf(out, "; the %u commands not passed by then count as failed\n", c.failed);
     job->counts = c;
 }
 
