@@ -6,8 +6,10 @@
  * A function is translated once into an array of 64-bit words. Each internal
  * instruction is a handler word (a label address for threaded dispatch, or
  * the internal opcode number in the switch build) followed by its
- * immediates, one word each: frame slot indices, constants, decoded memarg
- * offsets, function/table/segment indices, and branch offsets.
+ * immediates: frame slot indices, constants, decoded memarg offsets,
+ * function/table/segment indices, branch offsets, pointers. Two 32-bit
+ * immediates share a word (P(lo, hi) below); a lone one fills a word (U);
+ * 64-bit constants and pointers take a word each.
  *
  * Frame layout (lw_value slots, relative to the frame pointer fp):
  *   [0, nparam_slots)                 parameters (and results on return)
@@ -18,9 +20,9 @@
  * A callee's frame starts where its arguments lie in the caller's operand
  * stack, so arguments and results move without copying.
  *
- * Branch offsets are in words, relative to the word that holds them, so the
- * code is position independent and a forward branch can be patched knowing
- * only where its offset word is.
+ * A branch offset is a signed 32-bit count of words in the high half of its
+ * word, relative to that word, so the code is position independent and a
+ * forward branch can be patched knowing only where its offset word is.
  *
  * Internal opcode numbers: every wasm opcode keeps its LW_OP_* number (those
  * with generic semantics get a handler generated from opcodes.h; a few are
@@ -31,22 +33,22 @@
 #include "runtime.h"
 
 typedef union lw_word {
-    const void *h;       /* handler (threaded dispatch) */
-    uint64_t u;          /* opcode (switch dispatch), slot index, index, constant */
-    int64_t s;           /* branch offset in words, relative to this word */
-    const void *p;       /* a pointer: callee code, expected signature */
+    const void *h; /* handler (threaded dispatch) */
+    uint64_t u;    /* opcode (switch dispatch), immediates, 64-bit constant */
+    const void *p; /* a pointer: callee code, expected signature */
 } lw_word;
 
-/* Internal-only operations; immediates listed as (name: meaning). */
+/* Internal-only operations (immediates in the table below). */
 #define LW_FOR_EACH_IOP_EXTRA(X)                                                                              \
-    X(EXIT)            /* leave the interpreter loop: ends a host->wasm activation */                         \
-    X(BR_UNLESS)       /* cond slot, off: branch when cond == 0 */                                            \
-    X(CALL_DIRECT)     /* arg base slot, const lw_compiled *: a function of this module (same instance) */    \
-    X(COPY)            /* dst slot, src slot */                                                               \
-    X(CONST)           /* dst slot, 64-bit value */                                                           \
-    X(SELECT_V128)     /* dst(=a) slot, b slot, cond slot; two slots per value */                             \
-    X(GLOBAL_GET_V128) /* dst slot, global index */                                                           \
-    X(GLOBAL_SET_V128) /* src slot, global index */
+    X(EXIT)            /* leaves the interpreter loop: ends a host->wasm activation */                        \
+    X(BR_UNLESS)       /* branches when a condition is zero */                                                \
+    X(CALL_DIRECT)     /* calls a function of this module (same instance) */                                  \
+    X(COPY)            /* moves one slot */                                                                   \
+    X(CONST)           /* a 64-bit constant */                                                                \
+    X(CONST32)         /* a constant that fits 32 bits, zero-extended */                                      \
+    X(SELECT_V128)     /* select on two-slot values */                                                        \
+    X(GLOBAL_GET_V128)                                                                                        \
+    X(GLOBAL_SET_V128)
 
 typedef enum lw_iop {
     LW_I_FIRST_EXTRA_ = LW_OP_COUNT_ - 1,
@@ -57,34 +59,41 @@ typedef enum lw_iop {
 } lw_iop;
 
 /*
- * Immediates of the wasm-numbered operations, as the translator emits them:
- *   generic unary (NONE imm, one operand):   dst, a
- *   generic binary (NONE imm, two operands): dst, a, b          (dst == a)
- *   load (MEMARG, a result):                 dst, addr, offset  (dst == addr)
- *   store (MEMARG, no result):               addr, value, offset
- *   BR: off        BR_IF: cond slot, off
- *   BR_TABLE: index slot, count; then count+1 offset words (the last is the default)
+ * Immediates, as the translator emits them (P = a pair in one word, U = one
+ * 32-bit value in a word, W = a full 64-bit word):
+ *   generic unary (NONE imm, one operand):   P(dst, a)
+ *   generic binary (NONE imm, two operands): P(dst, a) U(b)
+ *   load (MEMARG, a result):                 P(dst, addr) U(offset)
+ *   store (MEMARG, no result):               P(addr, value) U(offset)
+ *   BR: P(0, off)    BR_IF, BR_UNLESS: P(cond, off)
+ *   BR_TABLE: P(index slot, count), then count+1 words P(0, off); the last is the default
  *   RETURN: none (the results are already at fp[0..])
- *   CALL: arg base slot, function index (through instance->funcs: imports)
- *   CALL_INDIRECT: arg base slot, index slot, table index, const lw_functype * (canonical)
- *   SELECT (both select forms): dst(=a) slot, b slot, cond slot: dst = cond ? a : b
- *   GLOBAL_GET: dst slot, global index     GLOBAL_SET: src slot, global index
- *   UNREACHABLE: none          MEMORY_SIZE: dst           MEMORY_GROW: dst(=delta)
- *   MEMORY_FILL / MEMORY_COPY: base (d, v|s, n in base..base+2)
- *   MEMORY_INIT: base, data index          DATA_DROP: data index
- *   TABLE_GET: dst(=index), table     TABLE_SET: base (index, ref), table
- *   TABLE_SIZE: dst, table            TABLE_GROW: base (ref, n; result at base), table
- *   TABLE_FILL: base (i, ref, n), table
- *   TABLE_COPY: base, dst table, src table    TABLE_INIT: base, elem, table
- *   ELEM_DROP: elem index
- *   REF_IS_NULL: dst, a        REF_FUNC: dst, function index
+ *   CALL_DIRECT: U(arg base) W(const lw_compiled *)
+ *   CALL: P(arg base, function index)       (imports, through instance->funcs)
+ *   CALL_INDIRECT: P(arg base, index slot) U(table) W(const lw_functype *, canonical)
+ *   COPY: P(dst, src)    CONST: U(dst) W(value)    CONST32: P(dst, value)
+ *   SELECT (both forms), SELECT_V128: P(dst(=a), b) U(cond): dst = cond ? a : b
+ *   GLOBAL_GET[_V128]: P(dst, global)      GLOBAL_SET[_V128]: P(src, global)
+ *   UNREACHABLE: none    MEMORY_SIZE, MEMORY_GROW: U(dst (=delta for grow))
+ *   MEMORY_FILL, MEMORY_COPY: U(base)       (d, v|s, n in base..base+2)
+ *   MEMORY_INIT: P(base, data)    DATA_DROP: U(data)    ELEM_DROP: U(elem)
+ *   TABLE_GET: P(dst(=index), table)        TABLE_SET: P(base (index, ref), table)
+ *   TABLE_SIZE: P(dst, table)               TABLE_GROW: P(base (ref, n; result at base), table)
+ *   TABLE_FILL: P(base (i, ref, n), table)
+ *   TABLE_COPY: P(base, dst table) U(src table)    TABLE_INIT: P(base, elem) U(table)
+ *   REF_IS_NULL: P(dst, a)    REF_FUNC: P(dst, function index)
  */
 
-/* Where the code came from, for trap locations: code position -> byte offset. */
-typedef struct lw_srcpos {
-    uint32_t pos;    /* index of an instruction's handler word */
-    uint32_t offset; /* byte offset of the wasm instruction in the module */
-} lw_srcpos;
+static inline lw_word lw_word_pair(uint32_t lo, uint32_t hi)
+{
+    lw_word w;
+    w.u = (uint64_t)lo | (uint64_t)hi << 32;
+    return w;
+}
+static inline uint32_t lw_word_lo(lw_word w) { return (uint32_t)w.u; }
+static inline uint32_t lw_word_hi(lw_word w) { return (uint32_t)(w.u >> 32); }
+/* The branch offset in the high half, sign-extended. */
+static inline int64_t lw_word_off(lw_word w) { return (int64_t)(w.u >> 32 ^ 0x80000000u) - 0x80000000; }
 
 typedef struct lw_compiled {
     lw_word *code;
@@ -96,8 +105,12 @@ typedef struct lw_compiled {
     uint32_t frame_slots;        /* params + locals + deepest operand stack */
     const lw_functype *type;
     const lw_functype *canon_type; /* first structurally equal type of the module */
-    lw_srcpos *srcmap;           /* sorted by pos */
-    uint32_t nsrcmap;
+    /* Where trapping instructions came from, consulted only to report a trap:
+     * (code position, module byte offset) pairs for each instruction that
+     * can trap, in code order, each as two unsigned LEB128 deltas from the
+     * previous pair (both only grow). */
+    uint8_t *srcmap;
+    uint32_t srcmap_len;
 } lw_compiled;
 
 /* interp.c: the handler addresses indexed by lw_iop (NULL where an opcode has
@@ -119,8 +132,8 @@ static inline lw_word lw_handler_word(const void *const *handlers, unsigned op)
 /* interp.c: structural function type equality (params and results). */
 bool lw_functype_equal(const lw_functype *a, const lw_functype *b);
 
-/* translate.c: the byte offset of the instruction whose code starts at or
- * before code position pos. */
+/* translate.c: the module byte offset of the trapping instruction whose code
+ * starts at position pos, or LWASM_NO_OFFSET. */
 size_t lw_compiled_offset(const lw_compiled *c, size_t pos);
 
 void lw_compiled_free(struct lw_compiled *c);

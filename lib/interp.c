@@ -202,7 +202,17 @@ static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots,
         ip += (n);                                                                                            \
         DISPATCH();                                                                                           \
     } while (0)
-#define SLOT(k) (fp[ip[k].u])
+/* Immediates of the current instruction: halves of word k, and the slots they name. */
+#define LO(k) lw_word_lo(ip[k])
+#define HI(k) lw_word_hi(ip[k])
+#define SLO(k) (fp[LO(k)])
+#define SHI(k) (fp[HI(k)])
+/* Takes the branch whose offset is in word k. */
+#define JUMP(k)                                                                                               \
+    do {                                                                                                      \
+        ip += (k) + lw_word_off(ip[k]);                                                                       \
+        DISPATCH();                                                                                           \
+    } while (0)
 #define TRAP(kind)                                                                                            \
     do {                                                                                                      \
         trapk = (kind);                                                                                       \
@@ -235,37 +245,37 @@ static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots,
 #define LW_H_UNARY(id, p1, r)                                                                                 \
     OP(id) : {                                                                                                \
         lwasm_trapkind tk_ = LWASM_TRAP_NONE;                                                                 \
-        LW_CTYPE_##r v_ = LW_SEM_##id(SLOT(2).LW_FIELD_##p1, &tk_);                                           \
+        LW_CTYPE_##r v_ = LW_SEM_##id(SHI(1).LW_FIELD_##p1, &tk_);                                            \
         if (LW_UNLIKELY(tk_ != LWASM_TRAP_NONE))                                                              \
             TRAP(tk_);                                                                                        \
-        SLOT(1).LW_FIELD_##r = v_;                                                                            \
-        NEXT(3);                                                                                              \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        NEXT(2);                                                                                              \
     }
 #define LW_H_BINARY(id, p1, p2, r)                                                                            \
     OP(id) : {                                                                                                \
         lwasm_trapkind tk_ = LWASM_TRAP_NONE;                                                                 \
-        LW_CTYPE_##r v_ = LW_SEM_##id(SLOT(2).LW_FIELD_##p1, SLOT(3).LW_FIELD_##p2, &tk_);                    \
+        LW_CTYPE_##r v_ = LW_SEM_##id(SHI(1).LW_FIELD_##p1, SLO(2).LW_FIELD_##p2, &tk_);                      \
         if (LW_UNLIKELY(tk_ != LWASM_TRAP_NONE))                                                              \
             TRAP(tk_);                                                                                        \
-        SLOT(1).LW_FIELD_##r = v_;                                                                            \
-        NEXT(4);                                                                                              \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        NEXT(3);                                                                                              \
     }
 /* Effective address = zero-extended i32 + offset, both < 2^32: no overflow. */
 #define LW_H_LOAD(id, align, r)                                                                               \
     OP(id) : {                                                                                                \
-        uint64_t ea_ = (uint64_t)SLOT(2).i32 + ip[3].u;                                                       \
+        uint64_t ea_ = (uint64_t)SHI(1).i32 + LO(2);                                                          \
         if (LW_UNLIKELY(ea_ + (1u << (align)) > memsize))                                                     \
             TRAP(LWASM_TRAP_MEMORY_OOB);                                                                      \
-        SLOT(1).LW_FIELD_##r = LW_LD_##id(mem + ea_);                                                         \
-        NEXT(4);                                                                                              \
+        SLO(1).LW_FIELD_##r = LW_LD_##id(mem + ea_);                                                          \
+        NEXT(3);                                                                                              \
     }
 #define LW_H_STORE(id, align, p2)                                                                             \
     OP(id) : {                                                                                                \
-        uint64_t ea_ = (uint64_t)SLOT(1).i32 + ip[3].u;                                                       \
+        uint64_t ea_ = (uint64_t)SLO(1).i32 + LO(2);                                                          \
         if (LW_UNLIKELY(ea_ + (1u << (align)) > memsize))                                                     \
             TRAP(LWASM_TRAP_MEMORY_OOB);                                                                      \
-        LW_ST_##id(mem + ea_, SLOT(2).LW_FIELD_##p2);                                                         \
-        NEXT(4);                                                                                              \
+        LW_ST_##id(mem + ea_, SHI(1).LW_FIELD_##p2);                                                          \
+        NEXT(3);                                                                                              \
     }
 #define LW_X_HANDLER(id, text, prefix, code, imm, align, p1, p2, p3, r)                                       \
     LW_GEN_OPCODE(LW_H, id, text, prefix, code, imm, align, p1, p2, p3, r)
@@ -347,31 +357,22 @@ dispatch:
     OP(UNREACHABLE) : TRAP(LWASM_TRAP_UNREACHABLE);
 
     /* ---- control ---- */
-    OP(BR) : {
-        ip += 1 + ip[1].s;
-        DISPATCH();
-    }
+    OP(BR) : JUMP(1);
     OP(BR_IF) : {
-        if (SLOT(1).i32) {
-            ip += 2 + ip[2].s;
-            DISPATCH();
-        }
-        NEXT(3);
+        if (SLO(1).i32)
+            JUMP(1);
+        NEXT(2);
     }
     IOP(BR_UNLESS) : {
-        if (!SLOT(1).i32) {
-            ip += 2 + ip[2].s;
-            DISPATCH();
-        }
-        NEXT(3);
+        if (!SLO(1).i32)
+            JUMP(1);
+        NEXT(2);
     }
     OP(BR_TABLE) : {
-        uint64_t i = SLOT(1).i32;
-        if (i > ip[2].u)
-            i = ip[2].u; /* the default is the last entry */
-        ip += 3 + i;
-        ip += ip->s;
-        DISPATCH();
+        uint32_t i = SLO(1).i32;
+        if (i > HI(1))
+            i = HI(1); /* the default is the last entry */
+        JUMP(2 + i);
     }
     OP(RETURN) : {
         const lw_frame_rec *r = &recs[--nrec];
@@ -387,7 +388,7 @@ dispatch:
     /* ---- calls ---- */
     IOP(CALL_DIRECT) : {
         callee = ip[2].p;
-        nfp = fp + ip[1].u;
+        nfp = fp + LO(1);
         if (LW_UNLIKELY((size_t)(stack_end - nfp) < callee->frame_slots))
             TRAP(LWASM_TRAP_STACK_EXHAUSTED);
         RESERVE_FRAME();
@@ -400,95 +401,99 @@ dispatch:
         DISPATCH();
     }
     OP(CALL) : {
-        callf = inst->funcs[ip[2].u];
-        nfp = fp + ip[1].u;
-        ret = ip + 3;
+        callf = inst->funcs[HI(1)];
+        nfp = fp + LO(1);
+        ret = ip + 2;
         goto call_func;
     }
     OP(CALL_INDIRECT) : {
-        const lwasm_table *t = inst->tables[ip[3].u];
-        uint32_t i = SLOT(2).i32;
+        const lwasm_table *t = inst->tables[LO(2)];
+        uint32_t i = SHI(1).i32;
         if (LW_UNLIKELY(i >= t->size))
             TRAP(LWASM_TRAP_TABLE_OOB);
         callf = t->elems[i];
         if (LW_UNLIKELY(!callf))
             TRAP(LWASM_TRAP_UNINITIALIZED_ELEMENT);
         /* Same module: canonical types make equal signatures one pointer. */
-        const lw_functype *want = ip[4].p;
+        const lw_functype *want = ip[3].p;
         const lw_functype *have = callf->code ? callf->code->compiled->canon_type : callf->type;
         if (LW_UNLIKELY(have != want) && !lw_functype_equal(have, want))
             TRAP(LWASM_TRAP_INDIRECT_TYPE_MISMATCH);
-        nfp = fp + ip[1].u;
-        ret = ip + 5;
+        nfp = fp + LO(1);
+        ret = ip + 4;
         goto call_func;
     }
 
     /* ---- parametric and variables ---- */
     IOP(COPY) : {
-        SLOT(1) = SLOT(2);
-        NEXT(3);
+        SLO(1) = SHI(1);
+        NEXT(2);
     }
     IOP(CONST) : {
-        SLOT(1).i64 = ip[2].u;
+        SLO(1).i64 = ip[2].u;
         NEXT(3);
+    }
+    IOP(CONST32) : {
+        SLO(1).i64 = HI(1);
+        NEXT(2);
     }
     OP(SELECT) : {
-        if (!SLOT(3).i32)
-            SLOT(1) = SLOT(2);
-        NEXT(4);
+        if (!SLO(2).i32)
+            SLO(1) = SHI(1);
+        NEXT(3);
     }
     IOP(SELECT_V128) : {
-        if (!SLOT(3).i32) {
-            fp[ip[1].u] = fp[ip[2].u];
-            fp[ip[1].u + 1] = fp[ip[2].u + 1];
+        if (!SLO(2).i32) {
+            fp[LO(1)] = fp[HI(1)];
+            fp[LO(1) + 1] = fp[HI(1) + 1];
         }
-        NEXT(4);
+        NEXT(3);
     }
     OP(GLOBAL_GET) : {
-        SLOT(1) = inst->globals[ip[2].u]->value[0];
-        NEXT(3);
+        SLO(1) = inst->globals[HI(1)]->value[0];
+        NEXT(2);
     }
     OP(GLOBAL_SET) : {
-        inst->globals[ip[2].u]->value[0] = SLOT(1);
-        NEXT(3);
+        inst->globals[HI(1)]->value[0] = SLO(1);
+        NEXT(2);
     }
     IOP(GLOBAL_GET_V128) : {
-        const lwasm_global *g = inst->globals[ip[2].u];
-        fp[ip[1].u] = g->value[0];
-        fp[ip[1].u + 1] = g->value[1];
-        NEXT(3);
+        const lwasm_global *g = inst->globals[HI(1)];
+        fp[LO(1)] = g->value[0];
+        fp[LO(1) + 1] = g->value[1];
+        NEXT(2);
     }
     IOP(GLOBAL_SET_V128) : {
-        lwasm_global *g = inst->globals[ip[2].u];
-        g->value[0] = fp[ip[1].u];
-        g->value[1] = fp[ip[1].u + 1];
-        NEXT(3);
+        lwasm_global *g = inst->globals[HI(1)];
+        g->value[0] = fp[LO(1)];
+        g->value[1] = fp[LO(1) + 1];
+        NEXT(2);
     }
 
     /* ---- references ---- */
     OP(REF_IS_NULL) : {
-        uint32_t r = SLOT(2).ref == NULL;
-        SLOT(1).i32 = r;
-        NEXT(3);
+        uint32_t r = SHI(1).ref == NULL;
+        SLO(1).i32 = r;
+        NEXT(2);
     }
     OP(REF_FUNC) : {
-        SLOT(1).ref = inst->funcs[ip[2].u];
-        NEXT(3);
+        SLO(1).ref = inst->funcs[HI(1)];
+        NEXT(2);
     }
 
     /* ---- memory ---- */
     OP(MEMORY_SIZE) : {
-        SLOT(1).i32 = mem0->pages;
+        SLO(1).i32 = mem0->pages;
         NEXT(2);
     }
     OP(MEMORY_GROW) : {
-        int64_t old = lw_memory_grow(inst->memories[0], SLOT(1).i32);
-        SLOT(1).i32 = old < 0 ? UINT32_MAX : (uint32_t)old;
+        int64_t old = lw_memory_grow(inst->memories[0], SLO(1).i32);
+        SLO(1).i32 = old < 0 ? UINT32_MAX : (uint32_t)old;
         RELOAD_MEMORY();
         NEXT(2);
     }
     OP(MEMORY_FILL) : {
-        const lw_value *a = &SLOT(1);
+        const lw_value *a = &SLO(1);
         uint64_t d = a[0].i32, n = a[2].i32;
         if (LW_UNLIKELY(d + n > memsize))
             TRAP(LWASM_TRAP_MEMORY_OOB);
@@ -497,7 +502,7 @@ dispatch:
         NEXT(2);
     }
     OP(MEMORY_COPY) : {
-        const lw_value *a = &SLOT(1);
+        const lw_value *a = &SLO(1);
         uint64_t d = a[0].i32, src = a[1].i32, n = a[2].i32;
         if (LW_UNLIKELY(src + n > memsize || d + n > memsize))
             TRAP(LWASM_TRAP_MEMORY_OOB);
@@ -506,81 +511,81 @@ dispatch:
         NEXT(2);
     }
     OP(MEMORY_INIT) : {
-        const lw_value *a = &SLOT(1);
-        uint64_t x = ip[2].u;
+        const lw_value *a = &SLO(1);
+        uint32_t x = HI(1);
         uint64_t d = a[0].i32, src = a[1].i32, n = a[2].i32;
         if (LW_UNLIKELY(src + n > inst->data_lens[x] || d + n > memsize))
             TRAP(LWASM_TRAP_MEMORY_OOB);
         if (n)
             memcpy(mem + d, inst->module->datas[x].init.data + src, n);
-        NEXT(3);
+        NEXT(2);
     }
     OP(DATA_DROP) : {
-        inst->data_lens[ip[1].u] = 0;
+        inst->data_lens[LO(1)] = 0;
         NEXT(2);
     }
 
     /* ---- tables ---- */
     OP(TABLE_GET) : {
-        const lwasm_table *t = inst->tables[ip[2].u];
-        uint32_t i = SLOT(1).i32;
+        const lwasm_table *t = inst->tables[HI(1)];
+        uint32_t i = SLO(1).i32;
         if (LW_UNLIKELY(i >= t->size))
             TRAP(LWASM_TRAP_TABLE_OOB);
-        SLOT(1).ref = t->elems[i];
-        NEXT(3);
+        SLO(1).ref = t->elems[i];
+        NEXT(2);
     }
     OP(TABLE_SET) : {
-        lwasm_table *t = inst->tables[ip[2].u];
-        const lw_value *a = &SLOT(1);
+        lwasm_table *t = inst->tables[HI(1)];
+        const lw_value *a = &SLO(1);
         if (LW_UNLIKELY(a[0].i32 >= t->size))
             TRAP(LWASM_TRAP_TABLE_OOB);
         t->elems[a[0].i32] = a[1].ref;
-        NEXT(3);
+        NEXT(2);
     }
     OP(TABLE_SIZE) : {
-        SLOT(1).i32 = inst->tables[ip[2].u]->size;
-        NEXT(3);
+        SLO(1).i32 = inst->tables[HI(1)]->size;
+        NEXT(2);
     }
     OP(TABLE_GROW) : {
-        lw_value *a = &SLOT(1);
-        int64_t old = lw_table_grow(inst->tables[ip[2].u], a[1].i32, a[0].ref);
+        lw_value *a = &SLO(1);
+        int64_t old = lw_table_grow(inst->tables[HI(1)], a[1].i32, a[0].ref);
         a[0].i32 = old < 0 ? UINT32_MAX : (uint32_t)old;
-        NEXT(3);
+        NEXT(2);
     }
     OP(TABLE_FILL) : {
-        lwasm_table *t = inst->tables[ip[2].u];
-        const lw_value *a = &SLOT(1);
+        lwasm_table *t = inst->tables[HI(1)];
+        const lw_value *a = &SLO(1);
         uint64_t i = a[0].i32, n = a[2].i32;
         if (LW_UNLIKELY(i + n > t->size))
             TRAP(LWASM_TRAP_TABLE_OOB);
         for (uint64_t k = 0; k < n; k++)
             t->elems[i + k] = a[1].ref;
-        NEXT(3);
+        NEXT(2);
     }
     OP(TABLE_COPY) : {
-        lwasm_table *dt = inst->tables[ip[2].u];
-        const lwasm_table *st = inst->tables[ip[3].u];
-        const lw_value *a = &SLOT(1);
+        lwasm_table *dt = inst->tables[HI(1)];
+        const lwasm_table *st = inst->tables[LO(2)];
+        const lw_value *a = &SLO(1);
         uint64_t d = a[0].i32, src = a[1].i32, n = a[2].i32;
         if (LW_UNLIKELY(src + n > st->size || d + n > dt->size))
             TRAP(LWASM_TRAP_TABLE_OOB);
         if (n)
             memmove(dt->elems + d, st->elems + src, n * sizeof *dt->elems);
-        NEXT(4);
+        NEXT(3);
     }
     OP(TABLE_INIT) : {
-        uint64_t x = ip[2].u;
-        lwasm_table *t = inst->tables[ip[3].u];
-        const lw_value *a = &SLOT(1);
+        uint32_t x = HI(1);
+        lwasm_table *t = inst->tables[LO(2)];
+        const lw_value *a = &SLO(1);
         uint64_t d = a[0].i32, src = a[1].i32, n = a[2].i32;
         if (LW_UNLIKELY(src + n > inst->elem_lens[x] || d + n > t->size))
             TRAP(LWASM_TRAP_TABLE_OOB);
         if (n)
             memcpy(t->elems + d, inst->elem_refs[x] + src, n * sizeof *t->elems);
-        NEXT(4);
+        NEXT(3);
     }
     OP(ELEM_DROP) : {
-        inst->elem_lens[ip[1].u] = 0;
+        inst->elem_lens[LO(1)] = 0;
         NEXT(2);
     }
 

@@ -43,8 +43,9 @@ typedef struct tr {
 
     lw_word *code;
     size_t ncode, capcode;
-    lw_srcpos *map;
+    uint8_t *map; /* the source map being built (see compiled.h) */
     size_t nmap, capmap;
+    uint32_t map_pos, map_offset; /* the last pair recorded */
     size_t offset; /* of the wasm instruction being translated */
 
     uint8_t *types;   /* operand type stack */
@@ -102,6 +103,8 @@ static void emit_u(tr *t, uint64_t u)
     emit_word(t, w);
 }
 
+static void emit_pair(tr *t, uint32_t lo, uint32_t hi) { emit_word(t, lw_word_pair(lo, hi)); }
+
 static void emit_p(tr *t, const void *p)
 {
     lw_word w;
@@ -109,16 +112,44 @@ static void emit_p(tr *t, const void *p)
     emit_word(t, w);
 }
 
-/* Starts an internal instruction, remembering where it came from. */
+/* Only these operations never trap; the others get a source-map entry. */
+static bool op_may_trap(unsigned op)
+{
+    switch (op) {
+    case LW_I_COPY: case LW_I_CONST: case LW_OP_BR: case LW_OP_BR_IF: case LW_I_BR_UNLESS:
+    case LW_OP_BR_TABLE: case LW_OP_RETURN: case LW_OP_SELECT: case LW_I_SELECT_V128:
+    case LW_OP_GLOBAL_GET: case LW_OP_GLOBAL_SET: case LW_I_GLOBAL_GET_V128: case LW_I_GLOBAL_SET_V128:
+    case LW_OP_REF_IS_NULL: case LW_OP_REF_FUNC: case LW_OP_MEMORY_SIZE: case LW_OP_MEMORY_GROW:
+    case LW_OP_TABLE_SIZE: case LW_OP_TABLE_GROW: case LW_OP_DATA_DROP: case LW_OP_ELEM_DROP:
+        return false;
+    default:
+        return true;
+    }
+}
+
+static void map_leb(tr *t, uint32_t v)
+{
+    do {
+        uint8_t b = v & 0x7F;
+        v >>= 7;
+        t->map[t->nmap++] = (uint8_t)(b | (v ? 0x80 : 0));
+    } while (v);
+}
+
+/* Starts an internal instruction, remembering where a trapping one came from. */
 static void emit_op(tr *t, unsigned op)
 {
-    if (t->nmap == t->capmap && !tr_grow((void **)&t->map, &t->capmap, t->nmap + 1, sizeof *t->map)) {
-        t->oom = true;
-        return;
+    if (op_may_trap(op)) {
+        if (!tr_grow((void **)&t->map, &t->capmap, t->nmap + 10, sizeof *t->map)) {
+            t->oom = true;
+            return;
+        }
+        uint32_t pos = (uint32_t)t->ncode, offset = (uint32_t)t->offset;
+        map_leb(t, pos - t->map_pos);
+        map_leb(t, offset - t->map_offset);
+        t->map_pos = pos;
+        t->map_offset = offset;
     }
-    t->map[t->nmap].pos = (uint32_t)t->ncode;
-    t->map[t->nmap].offset = (uint32_t)t->offset;
-    t->nmap++;
     emit_word(t, lw_handler_word(t->handlers, op));
 }
 
@@ -127,8 +158,7 @@ static void emit_copy(tr *t, uint32_t dst, uint32_t src)
     if (dst == src)
         return;
     emit_op(t, LW_I_COPY);
-    emit_u(t, dst);
-    emit_u(t, src);
+    emit_pair(t, dst, src);
 }
 
 /* Moves n slots down from src to dst (dst <= src, so ascending is safe). */
@@ -144,14 +174,14 @@ static void emit_copies(tr *t, uint32_t dst, uint32_t src, uint32_t n)
 static void patch_word(tr *t, int64_t at, int64_t target)
 {
     if (!t->oom)
-        t->code[at].s = target - at;
+        t->code[at] = lw_word_pair(lw_word_lo(t->code[at]), (uint32_t)(target - at));
 }
 
 /* Patches a chain of forward offset words (each holds the next link). */
 static void patch_chain(tr *t, int64_t head, int64_t target)
 {
     while (head != TR_NONE && !t->oom) {
-        int64_t next = t->code[head].s;
+        int64_t next = lw_word_off(t->code[head]);
         patch_word(t, head, target);
         head = next;
     }
@@ -262,18 +292,16 @@ static void block_type(const tr *t, const lw_insn *in, const uint8_t **params, u
     }
 }
 
-/* Emits one offset word branching to label l. */
-static void emit_target(tr *t, tr_label *l)
+/* Emits the word P(lo, offset) branching to label l. */
+static void emit_target(tr *t, tr_label *l, uint32_t lo)
 {
     int64_t at = (int64_t)t->ncode;
-    lw_word w;
     if (l->kind == TR_LOOP) {
-        w.s = l->loop_pos - at;
+        emit_pair(t, lo, (uint32_t)(l->loop_pos - at));
     } else {
-        w.s = l->patch; /* link into the chain; patched at end */
+        emit_pair(t, lo, (uint32_t)l->patch); /* link into the chain; patched at end */
         l->patch = at;
     }
-    emit_word(t, w);
 }
 
 /* Results at the top of the operand stack go to fp[0..], then return. */
@@ -311,7 +339,7 @@ static void emit_branch(tr *t, uint32_t depth)
     uint32_t n = branch_slots(l);
     emit_copies(t, t->locals_end + l->base, t->locals_end + t->h - n, n);
     emit_op(t, LW_OP_BR);
-    emit_target(t, l);
+    emit_target(t, l, 0);
 }
 
 static void translate_br_if(tr *t, uint32_t depth)
@@ -320,15 +348,13 @@ static void translate_br_if(tr *t, uint32_t depth)
     tr_label *l = label_at(t, depth);
     if (!branch_needs_moves(t, l)) {
         emit_op(t, LW_OP_BR_IF);
-        emit_u(t, cond);
-        emit_target(t, l);
+        emit_target(t, l, cond);
         return;
     }
     /* Skip over the moves and the jump when the condition is false. */
     emit_op(t, LW_I_BR_UNLESS);
-    emit_u(t, cond);
     int64_t skip = (int64_t)t->ncode;
-    emit_u(t, 0);
+    emit_pair(t, cond, 0);
     emit_branch(t, depth);
     patch_word(t, skip, (int64_t)t->ncode);
 }
@@ -339,17 +365,16 @@ static void translate_br_table(tr *t, const lw_insn *in)
     uint32_t count = in->imm.br_table.count;
     const uint8_t *p = in->imm.br_table.targets;
     emit_op(t, LW_OP_BR_TABLE);
-    emit_u(t, index);
-    emit_u(t, count);
+    emit_pair(t, index, count);
     int64_t table = (int64_t)t->ncode;
     bool stubs = false;
     for (uint64_t i = 0; i <= count; i++) {
         tr_label *l = label_at(t, lw_leb_u32_unchecked(&p));
         if (branch_needs_moves(t, l)) {
-            emit_u(t, 0); /* filled in below */
+            emit_pair(t, 0, 0); /* filled in below */
             stubs = true;
         } else {
-            emit_target(t, l);
+            emit_target(t, l, 0);
         }
     }
     if (!stubs)
@@ -386,8 +411,7 @@ static void emit_call(tr *t, uint32_t func_index)
         emit_p(t, m->codes[func_index - m->nfunc_imports].compiled);
     } else {
         emit_op(t, LW_OP_CALL);
-        emit_u(t, base);
-        emit_u(t, func_index);
+        emit_pair(t, base, func_index);
     }
     push_all(t, ft->results, ft->nresults);
 }
@@ -398,8 +422,7 @@ static void emit_call_indirect(tr *t, const lw_insn *in)
     uint32_t index = pop(t);
     pop_n(t, ft->nparams);
     emit_op(t, LW_OP_CALL_INDIRECT);
-    emit_u(t, t->locals_end + t->h);
-    emit_u(t, index);
+    emit_pair(t, t->locals_end + t->h, index);
     emit_u(t, in->imm.call_indirect.table);
     emit_p(t, &t->m->types[t->canon[in->imm.call_indirect.type]]);
     push_all(t, ft->results, ft->nresults);
@@ -419,14 +442,12 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
             uint32_t value = pop(t);
             uint32_t addr = pop(t);
             emit_op(t, in->op);
-            emit_u(t, addr);
-            emit_u(t, value);
+            emit_pair(t, addr, value);
         } else {
             uint32_t addr = pop(t);
             push(t, info->result);
             emit_op(t, in->op);
-            emit_u(t, addr);
-            emit_u(t, addr);
+            emit_pair(t, addr, addr);
         }
         emit_u(t, in->imm.memarg.offset);
         return NULL;
@@ -435,15 +456,13 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         uint32_t a = pop(t);
         push(t, info->result);
         emit_op(t, in->op);
-        emit_u(t, a);
-        emit_u(t, a);
+        emit_pair(t, a, a);
     } else {
         uint32_t b = pop(t);
         uint32_t a = pop(t);
         push(t, info->result);
         emit_op(t, in->op);
-        emit_u(t, a);
-        emit_u(t, a);
+        emit_pair(t, a, a);
         emit_u(t, b);
     }
     return NULL;
@@ -459,9 +478,14 @@ static uint32_t pop_run(tr *t, uint32_t n)
 static void emit_const(tr *t, uint8_t type, uint64_t bits)
 {
     push(t, type);
-    emit_op(t, LW_I_CONST);
-    emit_u(t, top_slot(t));
-    emit_u(t, bits);
+    if (bits <= UINT32_MAX) {
+        emit_op(t, LW_I_CONST32);
+        emit_pair(t, top_slot(t), (uint32_t)bits);
+    } else {
+        emit_op(t, LW_I_CONST);
+        emit_u(t, top_slot(t));
+        emit_u(t, bits);
+    }
 }
 
 static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
@@ -488,9 +512,8 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         block_type(t, in, &params, &np, &results, &nr);
         uint32_t cond = pop(t);
         emit_op(t, LW_I_BR_UNLESS);
-        emit_u(t, cond);
         int64_t at = (int64_t)t->ncode;
-        emit_u(t, 0);
+        emit_pair(t, cond, 0);
         tr_label *l = push_label(t, TR_IF, params, np, results, nr);
         if (l)
             l->else_patch = at;
@@ -500,7 +523,7 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         tr_label *l = label_at(t, 0);
         if (!*dead) {
             emit_op(t, LW_OP_BR);
-            emit_target(t, l);
+            emit_target(t, l, 0);
         }
         patch_word(t, l->else_patch, (int64_t)t->ncode);
         l->else_patch = TR_NONE;
@@ -558,8 +581,7 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         uint32_t a = pop(t);
         push(t, type);
         emit_op(t, type == LWASM_V128 ? LW_I_SELECT_V128 : LW_OP_SELECT);
-        emit_u(t, a);
-        emit_u(t, b);
+        emit_pair(t, a, b);
         emit_u(t, cond);
         return NULL;
     }
@@ -583,51 +605,44 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         uint8_t type = m->globals[in->imm.index].type.type;
         push(t, type);
         emit_op(t, type == LWASM_V128 ? LW_I_GLOBAL_GET_V128 : LW_OP_GLOBAL_GET);
-        emit_u(t, top_slot(t));
-        emit_u(t, in->imm.index);
+        emit_pair(t, top_slot(t), in->imm.index);
         return NULL;
     }
     case LW_OP_GLOBAL_SET: {
         uint8_t type = m->globals[in->imm.index].type.type;
         uint32_t src = pop(t);
         emit_op(t, type == LWASM_V128 ? LW_I_GLOBAL_SET_V128 : LW_OP_GLOBAL_SET);
-        emit_u(t, src);
-        emit_u(t, in->imm.index);
+        emit_pair(t, src, in->imm.index);
         return NULL;
     }
     case LW_OP_TABLE_GET: {
         uint32_t i = pop(t);
         push(t, m->tables[in->imm.index].elem);
         emit_op(t, LW_OP_TABLE_GET);
-        emit_u(t, i);
-        emit_u(t, in->imm.index);
+        emit_pair(t, i, in->imm.index);
         return NULL;
     }
     case LW_OP_TABLE_SET:
     case LW_OP_TABLE_FILL:
         emit_op(t, in->op);
-        emit_u(t, pop_run(t, in->op == LW_OP_TABLE_SET ? 2 : 3));
-        emit_u(t, in->imm.index);
+        emit_pair(t, pop_run(t, in->op == LW_OP_TABLE_SET ? 2 : 3), in->imm.index);
         return NULL;
     case LW_OP_TABLE_SIZE:
         push(t, LWASM_I32);
         emit_op(t, LW_OP_TABLE_SIZE);
-        emit_u(t, top_slot(t));
-        emit_u(t, in->imm.index);
+        emit_pair(t, top_slot(t), in->imm.index);
         return NULL;
     case LW_OP_TABLE_GROW: {
         uint32_t base = pop_run(t, 2);
         push(t, LWASM_I32);
         emit_op(t, LW_OP_TABLE_GROW);
-        emit_u(t, base);
-        emit_u(t, in->imm.index);
+        emit_pair(t, base, in->imm.index);
         return NULL;
     }
     case LW_OP_TABLE_COPY:
     case LW_OP_TABLE_INIT:
         emit_op(t, in->op);
-        emit_u(t, pop_run(t, 3));
-        emit_u(t, in->imm.pair.a);
+        emit_pair(t, pop_run(t, 3), in->imm.pair.a);
         emit_u(t, in->imm.pair.b);
         return NULL;
     case LW_OP_ELEM_DROP:
@@ -651,8 +666,7 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         return NULL;
     case LW_OP_MEMORY_INIT:
         emit_op(t, LW_OP_MEMORY_INIT);
-        emit_u(t, pop_run(t, 3));
-        emit_u(t, in->imm.pair.a);
+        emit_pair(t, pop_run(t, 3), in->imm.pair.a);
         return NULL;
     case LW_OP_I32_CONST:
         emit_const(t, LWASM_I32, (uint32_t)in->imm.i32);
@@ -673,15 +687,13 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         uint32_t a = pop(t);
         push(t, LWASM_I32);
         emit_op(t, LW_OP_REF_IS_NULL);
-        emit_u(t, a);
-        emit_u(t, a);
+        emit_pair(t, a, a);
         return NULL;
     }
     case LW_OP_REF_FUNC:
         push(t, LWASM_FUNCREF);
         emit_op(t, LW_OP_REF_FUNC);
-        emit_u(t, top_slot(t));
-        emit_u(t, in->imm.index);
+        emit_pair(t, top_slot(t), in->imm.index);
         return NULL;
     default:
         return emit_generic(t, in);
@@ -724,7 +736,13 @@ static lwasm_error *translate_func(tr *t, uint32_t def)
     c->nresult_slots = slots_of(ft->results, ft->nresults);
     LW_TRY(setup_locals(t, code, ft));
 
+    /* The code is built in its own buffer, sized from the body (internal code
+     * runs about one word per byte) and shrunk at the end: no second copy. */
     t->ncode = t->nmap = t->ntypes = t->nlabels = 0;
+    t->capcode = 0;
+    if (!tr_grow((void **)&t->code, &t->capcode, (size_t)code->body.len + 16, sizeof *t->code))
+        return lw_error_nomem();
+    t->map_pos = t->map_offset = 0;
     t->h = t->maxh = 0;
     t->offset = code->body.offset;
     push_label(t, TR_FUNC, NULL, 0, ft->results, ft->nresults);
@@ -755,15 +773,17 @@ static lwasm_error *translate_func(tr *t, uint32_t def)
 
     uint32_t frame = t->locals_end + t->maxh;
     c->frame_slots = frame > c->nresult_slots ? frame : c->nresult_slots;
-    c->code = malloc(t->ncode * sizeof *c->code);
-    c->srcmap = malloc((t->nmap ? t->nmap : 1) * sizeof *c->srcmap);
-    if (!c->code || !c->srcmap)
+    lw_word *shrunk = realloc(t->code, (t->ncode ? t->ncode : 1) * sizeof *t->code);
+    c->code = shrunk ? shrunk : t->code;
+    t->code = NULL;
+    t->capcode = 0;
+    c->srcmap = malloc(t->nmap ? t->nmap : 1);
+    if (!c->srcmap)
         return lw_error_nomem();
-    memcpy(c->code, t->code, t->ncode * sizeof *c->code);
     if (t->nmap)
-        memcpy(c->srcmap, t->map, t->nmap * sizeof *c->srcmap);
+        memcpy(c->srcmap, t->map, t->nmap);
     c->ncode = (uint32_t)t->ncode;
-    c->nsrcmap = (uint32_t)t->nmap;
+    c->srcmap_len = (uint32_t)t->nmap;
     return NULL;
 }
 
@@ -842,17 +862,31 @@ lwasm_error *lw_translate(lwasm_module *m)
     return err;
 }
 
+static uint32_t map_read(const uint8_t **p, const uint8_t *end)
+{
+    uint32_t v = 0;
+    for (unsigned shift = 0; *p < end && shift < 35; shift += 7) {
+        uint8_t b = *(*p)++;
+        v |= (uint32_t)(b & 0x7F) << shift;
+        if (!(b & 0x80))
+            break;
+    }
+    return v;
+}
+
 size_t lw_compiled_offset(const lw_compiled *c, size_t pos)
 {
-    size_t lo = 0, hi = c->nsrcmap;
-    while (lo < hi) { /* first entry after pos */
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->srcmap[mid].pos <= pos)
-            lo = mid + 1;
-        else
-            hi = mid;
+    const uint8_t *p = c->srcmap, *end = c->srcmap + c->srcmap_len;
+    uint32_t at = 0, offset = 0;
+    while (p < end) {
+        at += map_read(&p, end);
+        offset += map_read(&p, end);
+        if (at == pos)
+            return offset;
+        if (at > pos)
+            break;
     }
-    return lo ? c->srcmap[lo - 1].offset : LWASM_NO_OFFSET;
+    return LWASM_NO_OFFSET;
 }
 
 void lw_compiled_free(struct lw_compiled *c)
