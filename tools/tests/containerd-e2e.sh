@@ -27,8 +27,10 @@ cleanup() {
     for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$CTRD_PID" 2>/dev/null || break; sleep 0.5; done
     kill -9 "$CTRD_PID" 2>/dev/null
   fi
-  # Shims outlive containerd by design; end the ones started for this test's namespace.
-  for p in $(pgrep -f "containerd-shim-runc-v2 -namespace $NS" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+  # Shims outlive containerd by design; end only those serving this test's containerd (its own socket).
+  for p in $(pgrep -f -- "-address $WORK/containerd.sock" 2>/dev/null); do
+    [ "$p" != "$$" ] && kill -9 "$p" 2>/dev/null
+  done
   grep " $WORK/" /proc/mounts | cut -d' ' -f2 | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
   rm -rf "$WORK"
 }

@@ -230,6 +230,10 @@ static void test_hello_and_exit_codes(void **state)
     expect(42, "", NULL);
     RUN(guest("guest.wasm"), "exit", "255");
     expect(255, "", NULL);
+    RUN(guest("guest.wasm"), "exit", "300"); /* modulo 256, as the system would */
+    expect(44, "", NULL);
+    RUN(guest("guest.wasm"), "exit", "256"); /* but never a false success */
+    expect(1, "", NULL);
     RUN(guest("math.wasm"));
     expect(126, "", "no _start");
 }
@@ -255,6 +259,10 @@ static void test_traps(void **state)
     expect(134, "", "trap");
     RUN("--max-call-depth", "50", "--invoke", "fac", guest("factorial.wasm"), "10");
     expect(0, "3628800\n", NULL);
+    RUN("--max-stack-slots", "64", "--invoke", "fac", guest("factorial.wasm"), "1000");
+    expect(134, "", "trap");
+    RUN("--max-stack-slots", "100000", "--invoke", "fac", guest("factorial.wasm"), "5");
+    expect(0, "120\n", NULL);
     RUN(guest("start_trap.wasm"));
     expect(134, "", "divide by zero");
 }
