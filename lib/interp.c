@@ -65,6 +65,8 @@ static int lw_frames_grow(lwasm_store *s)
     size_t cap = s->frames_cap ? s->frames_cap * 2 : 64;
     if (cap > limit)
         cap = limit;
+    if (cap > SIZE_MAX / sizeof(lw_frame_rec))
+        return LW_FRAMES_NOMEM;
     void *p = realloc(s->frames, cap * sizeof(lw_frame_rec));
     if (!p)
         return LW_FRAMES_NOMEM;
@@ -80,6 +82,8 @@ static lwasm_error *lw_stacks_init(lwasm_store *s)
     size_t n = s->engine->config.max_stack_slots;
     if (n == 0 || s->engine->config.max_call_depth == 0)
         return lw_error(LWASM_ERR_LIMIT, LWASM_NO_OFFSET, LWASM_NO_FUNC, "engine limits are not configured");
+    if (n > SIZE_MAX / sizeof *s->stack)
+        return lw_error_nomem();
     s->stack = malloc(n * sizeof *s->stack);
     if (!s->stack)
         return lw_error_nomem();

@@ -68,31 +68,32 @@ static const uint8_t tr_single_type[256] = {
     [LWASM_EXTERNREF] = LWASM_EXTERNREF,
 };
 
-static bool tr_grow(void **p, size_t *cap, size_t need, size_t elem)
+/* Returns p grown to hold `need` elements (updating *cap), or p unchanged
+ * with t->oom set when memory runs out. */
+static void *tr_grow(tr *t, void *p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
-        return true;
+        return p;
     size_t n = *cap ? *cap : 64;
-    while (n < need)
+    while (n < need && n <= SIZE_MAX / 2)
         n *= 2;
-    if (n > SIZE_MAX / elem)
-        return false;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return false;
-    *p = q;
+    void *q = n >= need && n <= SIZE_MAX / elem ? realloc(p, n * elem) : NULL;
+    if (!q) {
+        t->oom = true;
+        return p;
+    }
     *cap = n;
-    return true;
+    return q;
 }
 
 /* ---- emission -------------------------------------------------------------- */
 
 static void emit_word(tr *t, lw_word w)
 {
-    if (t->ncode == t->capcode && !tr_grow((void **)&t->code, &t->capcode, t->ncode + 1, sizeof *t->code)) {
-        t->oom = true;
+    if (t->ncode == t->capcode)
+        t->code = tr_grow(t, t->code, &t->capcode, t->ncode + 1, sizeof *t->code);
+    if (t->oom)
         return;
-    }
     t->code[t->ncode++] = w;
 }
 
@@ -140,10 +141,9 @@ static void map_leb(tr *t, uint32_t v)
 static void emit_op(tr *t, unsigned op)
 {
     if (op_may_trap(op)) {
-        if (!tr_grow((void **)&t->map, &t->capmap, t->nmap + 10, sizeof *t->map)) {
-            t->oom = true;
+        t->map = tr_grow(t, t->map, &t->capmap, t->nmap + 10, sizeof *t->map); /* two LEB128 u32s */
+        if (t->oom)
             return;
-        }
         uint32_t pos = (uint32_t)t->ncode, offset = (uint32_t)t->offset;
         map_leb(t, pos - t->map_pos);
         map_leb(t, offset - t->map_offset);
@@ -193,11 +193,10 @@ static void push(tr *t, uint8_t type)
 {
     if (t->ntypes == t->captypes) {
         size_t cap_types = t->captypes, cap_spos = t->captypes;
-        if (!tr_grow((void **)&t->types, &cap_types, t->ntypes + 1, sizeof *t->types) ||
-            !tr_grow((void **)&t->spos, &cap_spos, t->ntypes + 1, sizeof *t->spos)) {
-            t->oom = true;
+        t->types = tr_grow(t, t->types, &cap_types, t->ntypes + 1, sizeof *t->types);
+        t->spos = tr_grow(t, t->spos, &cap_spos, t->ntypes + 1, sizeof *t->spos);
+        if (t->oom)
             return;
-        }
         t->captypes = cap_types < cap_spos ? cap_types : cap_spos;
     }
     t->types[t->ntypes] = type;
@@ -254,10 +253,9 @@ static uint32_t slots_of(const uint8_t *types, uint32_t n)
 static tr_label *push_label(tr *t, uint8_t kind, const uint8_t *params, uint32_t np, const uint8_t *results,
                             uint32_t nr)
 {
-    if (!tr_grow((void **)&t->labels, &t->caplabels, t->nlabels + 1, sizeof *t->labels)) {
-        t->oom = true;
+    t->labels = tr_grow(t, t->labels, &t->caplabels, t->nlabels + 1, sizeof *t->labels);
+    if (t->oom)
         return NULL;
-    }
     tr_label *l = &t->labels[t->nlabels++];
     l->kind = kind;
     l->params = params;
@@ -703,8 +701,9 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
 static lwasm_error *setup_locals(tr *t, const lw_code *code, const lw_functype *ft)
 {
     size_t n = (size_t)ft->nparams + code->nlocals + 1;
-    if (!tr_grow((void **)&t->local_types, &t->cap_local_types, n, sizeof *t->local_types) ||
-        !tr_grow((void **)&t->local_slot, &t->cap_local_slot, n, sizeof *t->local_slot))
+    t->local_types = tr_grow(t, t->local_types, &t->cap_local_types, n, sizeof *t->local_types);
+    t->local_slot = tr_grow(t, t->local_slot, &t->cap_local_slot, n, sizeof *t->local_slot);
+    if (t->oom)
         return lw_error_nomem();
     uint32_t slot = 0;
     for (uint32_t i = 0; i < ft->nparams; i++) {
@@ -740,7 +739,8 @@ static lwasm_error *translate_func(tr *t, uint32_t def)
      * runs about one word per byte) and shrunk at the end: no second copy. */
     t->ncode = t->nmap = t->ntypes = t->nlabels = 0;
     t->capcode = 0;
-    if (!tr_grow((void **)&t->code, &t->capcode, (size_t)code->body.len + 16, sizeof *t->code))
+    t->code = tr_grow(t, t->code, &t->capcode, (size_t)code->body.len + 16, sizeof *t->code);
+    if (t->oom)
         return lw_error_nomem();
     t->map_pos = t->map_offset = 0;
     t->h = t->maxh = 0;
