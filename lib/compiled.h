@@ -136,6 +136,6 @@ bool lw_functype_equal(const lw_functype *a, const lw_functype *b);
  * starts at position pos, or LWASM_NO_OFFSET. */
 size_t lw_compiled_offset(const lw_compiled *c, size_t pos);
 
-void lw_compiled_free(struct lw_compiled *c);
+/* lw_compiled_free (translate.c) is declared in module.h, whose free uses it. */
 
 #endif
