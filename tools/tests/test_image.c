@@ -42,10 +42,10 @@ static int remove_scratch(void **state)
 
 static char *path_in(const char *rel)
 {
-    static char buf[4][1024];
+    static char buf[4][4096];
     static int next;
     char *p = buf[next++ % 4];
-    snprintf(p, 1024, "%s/%s", scratch, rel);
+    snprintf(p, sizeof buf[0], "%s/%s", scratch, rel);
     return p;
 }
 
