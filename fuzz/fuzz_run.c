@@ -15,6 +15,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define RUN_MAX_SLOTS (1u << 16)
 /* Total weighted instructions one input may run (see cost.h). */
 #define RUN_BUDGET (1u << 24)
+/* With fuel (LWASM_HAS_FUEL) every call may run loops: each gets this much.
+ * Fuel counts instructions, not the bytes a memory.fill touches, so it is
+ * kept low enough that even bulk operations on a full 10 MiB memory end
+ * within libFuzzer's timeout. */
+#define RUN_FUEL 20000u
 
 /* LWFUZZ_VERBOSE=1 in the environment: one line per call, to see what a corpus exercises. */
 static bool verbose;
@@ -62,6 +67,10 @@ static void check_call_result(lwasm_store *s, const lwasm_functype *t, lwasm_err
 /* Calls one export twice (zeros, then edge values) if its bound fits the budget left. */
 static void call_export(lwasm_store *s, lwasm_func *f, uint64_t bound, uint64_t *budget)
 {
+#ifdef LWASM_HAS_FUEL
+    /* The engine stops runaway code itself; the static bound is not needed. */
+    bound = 1;
+#endif
     if (bound > *budget)
         return;
     *budget -= bound;
@@ -73,6 +82,11 @@ static void call_export(lwasm_store *s, lwasm_func *f, uint64_t bound, uint64_t 
     for (unsigned round = 0; round < 2; round++) {
         for (uint32_t i = 0; i < t->nparams; i++)
             args[i] = round ? edge_value(t->params[i], i + round) : lw_stub_zero(t->params[i]);
+#ifdef LWASM_HAS_FUEL
+        lwasm_error *fe = lwasm_store_set_fuel(s, RUN_FUEL);
+        if (fe)
+            fail("fuel refused by a fuel-consuming engine", fe);
+#endif
         lwasm_error *e = lwasm_func_call(s, f, args, t->nparams, results, t->nresults);
         if (verbose)
             fprintf(stderr, "call (bound %llu): %s\n", (unsigned long long)bound, e ? lwasm_error_message(e) : "ok");
@@ -127,8 +141,14 @@ static void run_module(lwasm_engine *engine, lwasm_module *m)
     if (!lw_cost_compute(m, RUN_MAX_DEPTH + 1, &cost))
         return;
     uint64_t budget = RUN_BUDGET;
-    /* Instantiation runs the start function: skip modules whose start may not end soon. */
-    if (m->has_start) {
+    /* Instantiation runs the start function: skip modules whose start may not
+     * end soon (with fuel the start function is bounded like any call). */
+#ifdef LWASM_HAS_FUEL
+    bool bound_start = false;
+#else
+    bool bound_start = m->has_start;
+#endif
+    if (bound_start) {
         if (cost.bound[m->start] > budget) {
             lw_cost_free(&cost);
             return;
@@ -140,6 +160,11 @@ static void run_module(lwasm_engine *engine, lwasm_module *m)
     size_t nimports = 0;
     if (!s || !lw_stub_imports(s, m, NULL, &imports, &nimports))
         goto done;
+#ifdef LWASM_HAS_FUEL
+    lwasm_error *fe = lwasm_store_set_fuel(s, RUN_FUEL);
+    if (fe)
+        fail("fuel refused by a fuel-consuming engine", fe);
+#endif
     lwasm_instance *inst = NULL;
     lwasm_error *e = lwasm_instance_new(s, m, imports, nimports, &inst);
     if (e) {
@@ -181,6 +206,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         c.max_memory_pages = RUN_MAX_PAGES;
         c.max_call_depth = RUN_MAX_DEPTH;
         c.max_stack_slots = RUN_MAX_SLOTS;
+#ifdef LWASM_HAS_FUEL
+        c.consume_fuel = true;
+#endif
         if (!(engine = lwasm_engine_new(&c)))
             return 0;
     }

@@ -698,10 +698,18 @@ static void test_infinite_loop_under_fuel(void **state)
     put(&code, "\x03\x40\x0C\x00\x0B", 5);
     code_section(&b, 0, &code);
     free(code.p);
-    loaded l = load(&b, NULL);
+    lwasm_config c;
+    lwasm_config_init(&c);
+    c.consume_fuel = true;
+    long before = peak_rss_bytes();
+    loaded l = load(&b, &c);
     assert_null(lwasm_store_set_fuel(l.store, 1000000));
     expect_trap(lwasm_func_call(l.store, export_func(&l, "f"), NULL, 0, NULL, 0), LWASM_TRAP_OUT_OF_FUEL);
+    uint64_t left = 1;
+    assert_null(lwasm_store_get_fuel(l.store, &left));
+    assert_true(left < 1000000);
     unload(&l);
+    assert_peak_rise_below(before, 16 * MIB, "infinite_loop_under_fuel");
     free(b.p);
 #else
     /* Fuel is a later issue; until libwasm.h defines LWASM_HAS_FUEL an
