@@ -50,7 +50,7 @@ static void escape_program(void **state)
     assert_null(e);
     lwasm_store *store = lwasm_store_new(engine);
     lwasm_linker *linker = lwasm_linker_new(store);
-    assert_null(lwasi_define_store(h->ctx, store, linker));
+    assert_null(lwasi_define(h->ctx, linker));
     lwasm_instance *inst;
     assert_null(lwasm_linker_instantiate(linker, module, &inst));
     int status = -1;

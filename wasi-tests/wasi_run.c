@@ -116,7 +116,7 @@ int main(int argc, char **argv)
     lwasm_linker *linker = lwasm_linker_new(store);
     lwasm_instance *inst = NULL;
     int status = 0;
-    if ((e = lwasi_define_store(ctx, store, linker)) || (e = lwasm_linker_instantiate(linker, module, &inst)) ||
+    if ((e = lwasi_define(ctx, linker)) || (e = lwasm_linker_instantiate(linker, module, &inst)) ||
         (e = lwasi_run_start(ctx, store, inst, &status)))
         status = report(path, e);
     /* The store goes first: its host functions point into the context. */

@@ -6,11 +6,6 @@
 
 #define LW_WASI_MODULE "wasi_snapshot_preview1"
 
-/* libwasm.h does not (yet) let a linker tell its store; lwasm_linker_store is the addition asked of libwasm.
- * Declared weak so this library links either way: without it, lwasi_define reports that lwasi_define_store is
- * needed. */
-extern lwasm_store *lwasm_linker_store(const lwasm_linker *l) __attribute__((weak));
-
 struct lw_wasi_binding {
     lwasi_ctx *ctx;
     const lw_wasi_import *imp;
@@ -50,6 +45,7 @@ static lwasm_valkind kind_of(char c) { return c == 'I' ? LWASM_I64 : LWASM_I32; 
 
 lwasm_error *lwasi_define_store(lwasi_ctx *ctx, lwasm_store *store, lwasm_linker *linker)
 {
+    /* The bindings the functions point to belong to ctx, which must outlive the store's use of them. */
     if (!ctx || !store || !linker)
         return lwasm_error_new_trap("lwasi_define: NULL argument");
     if (!ctx->bindings) {
@@ -84,8 +80,5 @@ lwasm_error *lwasi_define_store(lwasi_ctx *ctx, lwasm_store *store, lwasm_linker
 
 lwasm_error *lwasi_define(lwasi_ctx *ctx, lwasm_linker *linker)
 {
-    if (!lwasm_linker_store)
-        return lwasm_error_new_trap("lwasi_define: this libwasm has no lwasm_linker_store(); "
-                                    "call lwasi_define_store(ctx, store, linker) instead");
     return lwasi_define_store(ctx, linker ? lwasm_linker_store(linker) : NULL, linker);
 }

@@ -32,10 +32,9 @@ bool lwasi_config_add_listen(lwasi_config *c, const char *addr_port);
 lwasm_error *lwasi_ctx_new(const lwasi_config *c, lwasi_ctx **out);
 void lwasi_ctx_delete(lwasi_ctx *ctx);
 
-/* Defines every wasi_snapshot_preview1 import in the linker, bound to ctx. The ctx must outlive the store's use
- * of these functions. */
+/* Defines every wasi_snapshot_preview1 import in the linker, bound to ctx. */
 lwasm_error *lwasi_define(lwasi_ctx *ctx, lwasm_linker *linker);
-/* The same, naming the store the linker was made for (for a libwasm without lwasm_linker_store()). */
+/* The same, naming the store the linker was made for. The ctx must outlive the store's use of the functions. */
 lwasm_error *lwasi_define_store(lwasi_ctx *ctx, lwasm_store *store, lwasm_linker *linker);
 
 /* Runs a command: calls the instance's `_start` export. Returns NULL and sets *exit_status (the proc_exit code, or
