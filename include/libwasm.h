@@ -191,6 +191,13 @@ int lwasm_error_exit_status(const lwasm_error *e);
 size_t lwasm_error_frame_count(const lwasm_error *e);
 /* Function index and name (name.data NULL when the module has none). */
 bool lwasm_error_frame(const lwasm_error *e, size_t i, uint32_t *func_index, lwasm_name *func_name);
+/* Where frame i stood: the byte offset in the module binary of the
+ * instruction it was executing (the trapping one for frame 0, a call for the
+ * others), and the same offset relative to the start of the function's body
+ * (the byte after the body's size field). Unknown offsets are set to
+ * LWASM_NO_OFFSET; false when i is out of range or the module offset is
+ * unknown. */
+bool lwasm_error_frame_offset(const lwasm_error *e, size_t i, size_t *module_offset, size_t *func_offset);
 void lwasm_error_delete(lwasm_error *e);
 
 /* For host functions: make an error to return to the guest. */
@@ -203,6 +210,12 @@ typedef struct lwasm_config {
     uint32_t max_memory_pages; /* per memory; 0 means 65536 (4 GiB) */
     uint32_t max_call_depth;   /* wasm frames; 0 means the default, 20000 */
     uint32_t max_stack_slots;  /* value stack, 8-byte slots; 0 = default, 1<<20 (8 MiB) */
+    /* Fuel: code charges what it executes to its store's fuel (see
+     * lwasm_store_set_fuel). Off by default; a store starts with none. */
+    bool consume_fuel;
+    /* Interruption: another thread may stop the store's running code through
+     * an lwasm_interrupt_handle. Off by default. */
+    bool interruptible;
 } lwasm_config;
 
 void lwasm_config_init(lwasm_config *c); /* fills defaults */
@@ -217,6 +230,8 @@ lwasm_error *lwasm_module_new(lwasm_engine *e, const uint8_t *bytes, size_t len,
 lwasm_error *lwasm_module_validate(lwasm_engine *e, const uint8_t *bytes, size_t len);
 lwasm_module *lwasm_module_ref(lwasm_module *m); /* adds a reference */
 void lwasm_module_delete(lwasm_module *m);       /* drops a reference */
+/* The module's binary, as given to lwasm_module_new; owned by the module. */
+const uint8_t *lwasm_module_bytes(const lwasm_module *m, size_t *len);
 
 size_t lwasm_module_import_count(const lwasm_module *m);
 bool lwasm_module_import(const lwasm_module *m, size_t i, lwasm_name *module_name, lwasm_name *name,
@@ -233,6 +248,42 @@ void lwasm_store_delete(lwasm_store *s);
 /* Arbitrary embedder data, reachable from host functions via the caller. */
 void lwasm_store_set_data(lwasm_store *s, void *data);
 void *lwasm_store_data(const lwasm_store *s);
+
+/* ---- fuel: a deterministic budget of executed instructions ----------------
+ *
+ * With lwasm_config.consume_fuel, every wasm instruction costs one unit of
+ * the store's fuel, except nop, block, loop, else and end, which cost none.
+ * Fuel is charged once per straight-line run of code, when the run is
+ * entered, for all of its instructions; a run that cannot be paid for is not
+ * entered: the fuel handler (if any) may add fuel and the code continues
+ * where it stood, otherwise the call ends with an LWASM_TRAP_OUT_OF_FUEL trap
+ * and the unpaid fuel stays in the store. Charges depend only on the code
+ * and its inputs, so a run is reproducible to the unit. */
+/* LWASM_ERR_ARGUMENT when the engine does not consume fuel. */
+lwasm_error *lwasm_store_set_fuel(lwasm_store *s, uint64_t fuel);
+lwasm_error *lwasm_store_get_fuel(const lwasm_store *s, uint64_t *fuel);
+/* Called when the code needs more fuel than the store has. Returns how much
+ * to add (it is called again while that is still too little), or 0 to stop
+ * the call with an out-of-fuel trap. It may read and set the store's fuel and
+ * use its memories, tables and globals, but not call functions. */
+typedef uint64_t (*lwasm_fuel_handler)(void *data, lwasm_store *s);
+/* A NULL handler removes it. */
+lwasm_error *lwasm_store_set_fuel_handler(lwasm_store *s, lwasm_fuel_handler handler, void *data);
+
+/* ---- interruption from another thread --------------------------------------
+ *
+ * With lwasm_config.interruptible, code checks for a request at every
+ * function entry and loop iteration; a request stops the running call with
+ * an LWASM_TRAP_INTERRUPTED trap, and is used up by it. A request made while
+ * no code runs stops the next call at its first check. */
+typedef struct lwasm_interrupt_handle lwasm_interrupt_handle;
+/* A new handle on the store's interrupt flag (NULL when the engine is not
+ * interruptible, or out of memory). The handle may outlive the store. */
+lwasm_interrupt_handle *lwasm_store_interrupt_handle(lwasm_store *s);
+/* Thread-safe, async-signal-safe: requests the interruption. */
+void lwasm_interrupt(lwasm_interrupt_handle *h);
+/* Thread-safe. */
+void lwasm_interrupt_handle_delete(lwasm_interrupt_handle *h);
 
 /* ---- functions ----------------------------------------------------------- */
 
@@ -298,6 +349,7 @@ typedef struct lwasm_linker lwasm_linker;
 
 lwasm_linker *lwasm_linker_new(lwasm_store *s);
 void lwasm_linker_delete(lwasm_linker *l);
+lwasm_store *lwasm_linker_store(const lwasm_linker *l); /* the store it was made for */
 /* Later definitions of the same module/name replace earlier ones. */
 lwasm_error *lwasm_linker_define(lwasm_linker *l, const char *module, size_t module_len, const char *name,
                                  size_t name_len, const lwasm_extern *item);

@@ -48,7 +48,9 @@ typedef union lw_word {
     X(CONST32)         /* a constant that fits 32 bits, zero-extended */                                      \
     X(SELECT_V128)     /* select on two-slot values */                                                        \
     X(GLOBAL_GET_V128)                                                                                        \
-    X(GLOBAL_SET_V128)
+    X(GLOBAL_SET_V128)                                                                                        \
+    X(FUEL)            /* charges a straight-line run's cost to the store's fuel (consume_fuel) */            \
+    X(POLL)            /* traps when an interrupt was requested (interruptible) */
 
 typedef enum lw_iop {
     LW_I_FIRST_EXTRA_ = LW_OP_COUNT_ - 1,
@@ -82,6 +84,7 @@ typedef enum lw_iop {
  *   TABLE_FILL: P(base (i, ref, n), table)
  *   TABLE_COPY: P(base, dst table) U(src table)    TABLE_INIT: P(base, elem) U(table)
  *   REF_IS_NULL: P(dst, a)    REF_FUNC: P(dst, function index)
+ *   FUEL: P(cost, 0)    POLL: none
  */
 
 static inline lw_word lw_word_pair(uint32_t lo, uint32_t hi)
@@ -135,6 +138,9 @@ bool lw_functype_equal(const lw_functype *a, const lw_functype *b);
 /* translate.c: the module byte offset of the trapping instruction whose code
  * starts at position pos, or LWASM_NO_OFFSET. */
 size_t lw_compiled_offset(const lw_compiled *c, size_t pos);
+/* translate.c: the same for the last trapping instruction that starts before
+ * pos (a caller's call instruction, given where the call returns to). */
+size_t lw_compiled_offset_before(const lw_compiled *c, size_t pos);
 
 /* lw_compiled_free (translate.c) is declared in module.h, whose free uses it. */
 

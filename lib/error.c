@@ -1,5 +1,7 @@
 /* error.c — constructing, describing and freeing lwasm_error values. */
 #include "error.h"
+#include "leb128.h"
+#include "module.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -123,6 +125,34 @@ bool lwasm_error_frame(const lwasm_error *e, size_t i, uint32_t *func_index, lwa
             lwasm_module_func_name(e->module, e->frames[i].func_index, func_name);
     }
     return true;
+}
+
+/* Where function func_index's body starts: just after its size field. */
+static size_t body_start(const lwasm_module *m, uint32_t func_index)
+{
+    if (func_index < m->nfunc_imports || func_index - m->nfunc_imports >= m->ncodes)
+        return LWASM_NO_OFFSET;
+    const lw_code *c = &m->codes[func_index - m->nfunc_imports];
+    lw_reader r = lw_reader_make(m->bytes, m->bytes + c->size_offset, m->bytes + m->size);
+    uint32_t size;
+    lwasm_error *err = lw_read_u32(&r, &size); /* decoded before: cannot fail */
+    if (err) {
+        lwasm_error_delete(err);
+        return LWASM_NO_OFFSET;
+    }
+    return lw_reader_offset(&r);
+}
+
+bool lwasm_error_frame_offset(const lwasm_error *e, size_t i, size_t *module_offset, size_t *func_offset)
+{
+    size_t at = i < e->nframes ? e->frames[i].offset : LWASM_NO_OFFSET;
+    size_t start = at != LWASM_NO_OFFSET && e->module ? body_start(e->module, e->frames[i].func_index)
+                                                      : LWASM_NO_OFFSET;
+    if (module_offset)
+        *module_offset = at;
+    if (func_offset)
+        *func_offset = start != LWASM_NO_OFFSET && at >= start ? at - start : LWASM_NO_OFFSET;
+    return at != LWASM_NO_OFFSET;
 }
 
 void lwasm_error_delete(lwasm_error *e)

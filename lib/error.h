@@ -6,6 +6,7 @@
 
 typedef struct lw_frame {
     uint32_t func_index;
+    size_t offset; /* module byte offset of the frame's current instruction, or LWASM_NO_OFFSET */
 } lw_frame;
 
 struct lwasm_error {

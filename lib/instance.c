@@ -1,5 +1,5 @@
 /* instance.c — instantiation (import checks, allocation, segment initialisation, start) and export lookup. */
-#include "runtime.h"
+#include "limits.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -299,6 +299,10 @@ lwasm_error *lwasm_instance_new(lwasm_store *s, lwasm_module *m, const lwasm_ext
     *out = NULL;
     if (!s || !m || (nimports && !imports))
         return lw_error(LWASM_ERR_ARGUMENT, LWASM_NO_OFFSET, LWASM_NO_FUNC, "lwasm_instance_new: NULL argument");
+    if (m->checks != lw_engine_checks(s->engine))
+        return lw_error(LWASM_ERR_ARGUMENT, LWASM_NO_OFFSET, LWASM_NO_FUNC,
+                        "the module was compiled by an engine whose fuel or interruption setting differs from "
+                        "the store's engine");
     if (nimports != m->nimports)
         return lw_error(LWASM_ERR_UNLINKABLE, LWASM_NO_OFFSET, LWASM_NO_FUNC,
                         "the module has %u imports, %zu were given", m->nimports, nimports);

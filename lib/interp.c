@@ -1,6 +1,7 @@
 /* interp.c — the interpreter: runs translated code by direct threading (or a switch), with calls, host calls and traps. */
 #include "compiled.h"
 #include "interp_ops.h"
+#include "limits.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -103,8 +104,9 @@ static lw_value *lw_stack_top(const lwasm_store *s)
 /* ---- errors ---------------------------------------------------------------- */
 
 /* Fills the backtrace (innermost first, across nested activations) unless the
- * error already has one, e.g. a trap that came back through a host function. */
-static void lw_attach_backtrace(lwasm_error *e, const lw_compiled *code, lwasm_instance *inst,
+ * error already has one, e.g. a trap that came back through a host function.
+ * The innermost frame stands at code position pos; the others at their calls. */
+static void lw_attach_backtrace(lwasm_error *e, const lw_compiled *code, size_t pos, lwasm_instance *inst,
                                 const lw_frame_rec *recs, size_t nrec)
 {
     if (e->is_static || e->nframes)
@@ -116,10 +118,15 @@ static void lw_attach_backtrace(lwasm_error *e, const lw_compiled *code, lwasm_i
     if (!e->frames)
         return;
     size_t k = 0;
-    e->frames[k++].func_index = code->func_index;
-    for (size_t i = nrec; i-- > 0;)
-        if (recs[i].code)
-            e->frames[k++].func_index = recs[i].code->func_index;
+    e->frames[k].func_index = code->func_index;
+    e->frames[k++].offset = lw_compiled_offset(code, pos);
+    for (size_t i = nrec; i-- > 0;) {
+        const lw_compiled *c = recs[i].code;
+        if (!c)
+            continue;
+        e->frames[k].func_index = c->func_index;
+        e->frames[k++].offset = lw_compiled_offset_before(c, (size_t)(recs[i].ret_ip - c->code));
+    }
     e->nframes = k;
     if (!e->module && inst)
         e->module = lwasm_module_ref(inst->module);
@@ -593,6 +600,23 @@ dispatch:
         NEXT(2);
     }
 
+    /* ---- limits (limits.c) ---- */
+    IOP(FUEL) : {
+        uint64_t cost = LO(1);
+        if (LW_UNLIKELY(s->fuel < cost)) {
+            if (!lw_fuel_refill(s, cost))
+                TRAP(LWASM_TRAP_OUT_OF_FUEL);
+            RELOAD_MEMORY(); /* the handler may have grown memory */
+        }
+        s->fuel -= cost;
+        NEXT(2);
+    }
+    IOP(POLL) : {
+        if (LW_UNLIKELY(lw_interrupt_take(s)))
+            TRAP(LWASM_TRAP_INTERRUPTED);
+        NEXT(1);
+    }
+
 #if LW_USE_SWITCH
     default:
         err = lw_error(LWASM_ERR_TRAP, LWASM_NO_OFFSET, code->func_index, "internal: bad instruction");
@@ -638,7 +662,7 @@ call_func:
                 err->func_index = code->func_index;
                 err->offset = lw_compiled_offset(code, (size_t)(ip - code->code));
             }
-            lw_attach_backtrace(err, code, inst, recs, nrec);
+            lw_attach_backtrace(err, code, (size_t)(ip - code->code), inst, recs, nrec);
         }
         goto unwind;
     }
@@ -648,7 +672,7 @@ call_func:
 
 trap:
     err = lw_trap(trapk, code->func_index, lw_compiled_offset(code, (size_t)(ip - code->code)));
-    lw_attach_backtrace(err, code, inst, recs, nrec);
+    lw_attach_backtrace(err, code, (size_t)(ip - code->code), inst, recs, nrec);
 unwind:
     s->call_depth = (uint32_t)entry_nrec;
     return err;
@@ -672,6 +696,8 @@ lwasm_error *lw_invoke(lwasm_store *s, lwasm_func *f, lw_value *slots)
     const lw_compiled *c = f->code->compiled;
     if (!c)
         return lw_error(LWASM_ERR_ARGUMENT, LWASM_NO_OFFSET, f->index, "function was not translated");
+    if (s->in_fuel_handler)
+        return lw_error(LWASM_ERR_ARGUMENT, LWASM_NO_OFFSET, f->index, "a fuel handler cannot call functions");
     LW_TRY(lw_stacks_init(s));
     if (s->host_depth >= LW_MAX_HOST_NESTING)
         return lw_trap(LWASM_TRAP_STACK_EXHAUSTED, f->index, LWASM_NO_OFFSET);

@@ -90,6 +90,8 @@ lwasm_linker *lwasm_linker_new(lwasm_store *s)
     return l;
 }
 
+lwasm_store *lwasm_linker_store(const lwasm_linker *l) { return l ? l->store : NULL; }
+
 void lwasm_linker_delete(lwasm_linker *l)
 {
     if (!l)

@@ -1,17 +1,18 @@
 /* module.c — module lifetime (decode, validate, translate; reference counting) and the public module queries. */
-#include "error.h"
-#include "module.h"
+#include "limits.h"
 
 #include <stdlib.h>
 
 lwasm_error *lwasm_module_new(lwasm_engine *e, const uint8_t *bytes, size_t len, lwasm_module **out)
 {
-    (void)e; /* engine limits apply at instantiation, not to the module */
+    /* Engine limits apply at instantiation; only the checks compiled into
+     * the code (fuel, interruption) come from the engine here. */
     if (!out)
         return lw_error(LWASM_ERR_ARGUMENT, LWASM_NO_OFFSET, LWASM_NO_FUNC, "lwasm_module_new: out is NULL");
     *out = NULL;
     lwasm_module *m;
     LW_TRY(lw_decode(bytes, len, &m));
+    m->checks = e ? lw_engine_checks(e) : 0; /* NULL: the default engine's */
     lwasm_error *err = lw_validate(m);
     if (!err)
         err = lw_translate(m);
@@ -78,6 +79,13 @@ void lw_module_free(lwasm_module *m)
 }
 
 /* ---- queries --------------------------------------------------------------------------------------- */
+
+const uint8_t *lwasm_module_bytes(const lwasm_module *m, size_t *len)
+{
+    if (len)
+        *len = m ? m->size : 0;
+    return m ? m->bytes : NULL;
+}
 
 size_t lwasm_module_import_count(const lwasm_module *m) { return m ? m->nimports : 0; }
 size_t lwasm_module_export_count(const lwasm_module *m) { return m ? m->nexports : 0; }

@@ -131,6 +131,15 @@ struct lwasm_module {
     /* Functions that may be referenced by ref.func: declared in an element
      * segment, exported, or named in a global initialiser (bit set). */
     uint8_t *declared_funcs;
+
+    /* LW_CHECK_* bits: the checks the translated code makes, chosen by the
+     * engine that compiled it; its stores' engines must choose the same. */
+    uint8_t checks;
+};
+
+enum {
+    LW_CHECK_FUEL = 1,      /* charges fuel per straight-line run */
+    LW_CHECK_INTERRUPT = 2, /* polls the interrupt flag at function entries and loop heads */
 };
 
 /* decode.c: bytes -> module (no validation of code). */

@@ -38,6 +38,15 @@ struct lwasm_store {
     size_t frames_cap;
     uint32_t call_depth; /* wasm frames live across all nested activations */
     uint32_t host_depth; /* nested host->wasm re-entries */
+
+    /* Limits (limits.c): fuel left and its handler, and the interrupt flag
+     * shared with lwasm_interrupt_handles (NULL unless the engine is
+     * interruptible). */
+    uint64_t fuel;
+    lwasm_fuel_handler fuel_handler;
+    void *fuel_data;
+    bool in_fuel_handler; /* the handler runs: calls into wasm are refused */
+    lwasm_interrupt_handle *interrupt;
 };
 
 struct lwasm_func {

@@ -1,5 +1,5 @@
 /* store.c — engine configuration, the store, and the object list through which a store owns what it creates. */
-#include "runtime.h"
+#include "limits.h"
 
 #include <stdlib.h>
 
@@ -21,6 +21,8 @@ void lwasm_config_init(lwasm_config *c)
     c->max_memory_pages = LW_DEFAULT_MAX_MEMORY_PAGES;
     c->max_call_depth = LW_DEFAULT_MAX_CALL_DEPTH;
     c->max_stack_slots = LW_DEFAULT_MAX_STACK_SLOTS;
+    c->consume_fuel = false;
+    c->interruptible = false;
 }
 
 lwasm_engine *lwasm_engine_new(const lwasm_config *c)
@@ -38,6 +40,8 @@ lwasm_engine *lwasm_engine_new(const lwasm_config *c)
             e->config.max_call_depth = c->max_call_depth;
         if (c->max_stack_slots)
             e->config.max_stack_slots = c->max_stack_slots;
+        e->config.consume_fuel = c->consume_fuel;
+        e->config.interruptible = c->interruptible;
     }
     if (e->config.max_memory_pages > LW_DEFAULT_MAX_MEMORY_PAGES)
         e->config.max_memory_pages = LW_DEFAULT_MAX_MEMORY_PAGES;
@@ -70,6 +74,10 @@ lwasm_store *lwasm_store_new(lwasm_engine *e)
     if (!s)
         return NULL;
     s->engine = e;
+    if (e->config.interruptible && !(s->interrupt = lw_interrupt_new())) {
+        free(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -135,5 +143,6 @@ void lwasm_store_delete(lwasm_store *s)
     free(s->instances.items);
     free(s->stack);
     free(s->frames);
+    lw_interrupt_release(s->interrupt);
     free(s);
 }

@@ -59,6 +59,11 @@ typedef struct tr {
     uint8_t *local_types; /* params then declared locals */
     uint32_t *local_slot; /* each one's first slot */
     size_t cap_local_types, cap_local_slot;
+
+    /* Checks asked for by the engine (see meter_run). */
+    bool fuel, poll;
+    int64_t fuel_word;  /* the open run's FUEL immediate, or TR_NONE */
+    uint32_t fuel_cost; /* what the open run has cost so far */
 } tr;
 
 /* A one-element type array for each value type, for single-result blocks. */
@@ -185,6 +190,40 @@ static void patch_chain(tr *t, int64_t head, int64_t target)
         patch_word(t, head, target);
         head = next;
     }
+}
+
+/* ---- fuel and interruption --------------------------------------------------- */
+
+/* Fuel is charged per straight-line run: a FUEL instruction opens each run
+ * and, once the run ends, holds the cost of its instructions. Runs open at
+ * function entries, loop heads, the arms of an if, after br_if, and where
+ * branches join after a block. Interrupts are polled at function entries and
+ * loop heads, which every call and back-edge passes. */
+static void meter_close(tr *t)
+{
+    if (t->fuel_word != TR_NONE && !t->oom)
+        t->code[t->fuel_word] = lw_word_pair(t->fuel_cost, 0);
+    t->fuel_word = TR_NONE;
+    t->fuel_cost = 0;
+}
+
+static void meter_run(tr *t, bool entry)
+{
+    if (entry && t->poll)
+        emit_op(t, LW_I_POLL);
+    if (!t->fuel)
+        return;
+    meter_close(t);
+    emit_op(t, LW_I_FUEL);
+    t->fuel_word = (int64_t)t->ncode;
+    emit_pair(t, 0, 0);
+}
+
+/* Instructions that execute nothing are free. */
+static void meter_count(tr *t, unsigned op)
+{
+    if (t->fuel && op != LW_OP_NOP && op != LW_OP_BLOCK && op != LW_OP_LOOP && op != LW_OP_ELSE && op != LW_OP_END)
+        t->fuel_cost++;
 }
 
 /* ---- the simulated operand stack ------------------------------------------- */
@@ -502,6 +541,8 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         uint32_t np, nr;
         block_type(t, in, &params, &np, &results, &nr);
         push_label(t, in->op == LW_OP_LOOP ? TR_LOOP : TR_BLOCK, params, np, results, nr);
+        if (in->op == LW_OP_LOOP) /* after the label: back-edges land on the checks */
+            meter_run(t, true);
         return NULL;
     }
     case LW_OP_IF: {
@@ -515,6 +556,7 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         tr_label *l = push_label(t, TR_IF, params, np, results, nr);
         if (l)
             l->else_patch = at;
+        meter_run(t, false);
         return NULL;
     }
     case LW_OP_ELSE: {
@@ -526,6 +568,7 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         patch_word(t, l->else_patch, (int64_t)t->ncode);
         l->else_patch = TR_NONE;
         l->kind = TR_ELSE;
+        meter_run(t, false);
         reset_stack(t, l, l->params, l->nparams);
         *dead = false;
         return NULL;
@@ -539,9 +582,12 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
             return NULL;
         }
         int64_t here = (int64_t)t->ncode;
+        bool joined = *dead || l->patch != TR_NONE || l->else_patch != TR_NONE;
         if (l->else_patch != TR_NONE) /* an if without else: false goes straight here */
             patch_word(t, l->else_patch, here);
         patch_chain(t, l->patch, here);
+        if (joined) /* branches arrive here: a new run */
+            meter_run(t, false);
         reset_stack(t, l, l->results, l->nresults);
         t->nlabels--;
         *dead = false;
@@ -553,6 +599,7 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         return NULL;
     case LW_OP_BR_IF:
         translate_br_if(t, in->imm.index);
+        meter_run(t, false);
         return NULL;
     case LW_OP_BR_TABLE:
         translate_br_table(t, in);
@@ -746,6 +793,9 @@ static lwasm_error *translate_func(tr *t, uint32_t def)
     t->h = t->maxh = 0;
     t->offset = code->body.offset;
     push_label(t, TR_FUNC, NULL, 0, ft->results, ft->nresults);
+    t->fuel_word = TR_NONE;
+    t->fuel_cost = 0;
+    meter_run(t, true);
 
     lw_reader r = lw_reader_make(m->bytes, code->body.data, code->body.data + code->body.len);
     bool dead = false;
@@ -766,8 +816,10 @@ static lwasm_error *translate_func(tr *t, uint32_t def)
             if (!(in.op == LW_OP_END || (in.op == LW_OP_ELSE && !skip_depth)))
                 continue;
         }
+        meter_count(t, in.op);
         LW_TRY(translate_insn(t, &in, &dead));
     }
+    meter_close(t);
     if (t->oom)
         return lw_error_nomem();
 
@@ -850,6 +902,8 @@ lwasm_error *lw_translate(lwasm_module *m)
     memset(&t, 0, sizeof t);
     t.m = m;
     t.handlers = lw_interp_handlers();
+    t.fuel = (m->checks & LW_CHECK_FUEL) != 0;
+    t.poll = (m->checks & LW_CHECK_INTERRUPT) != 0;
     lwasm_error *err = translate_all(&t);
     free(t.canon);
     free(t.code);
@@ -887,6 +941,21 @@ size_t lw_compiled_offset(const lw_compiled *c, size_t pos)
             break;
     }
     return LWASM_NO_OFFSET;
+}
+
+size_t lw_compiled_offset_before(const lw_compiled *c, size_t pos)
+{
+    const uint8_t *p = c->srcmap, *end = c->srcmap + c->srcmap_len;
+    uint32_t at = 0, offset = 0;
+    size_t found = LWASM_NO_OFFSET;
+    while (p < end) {
+        at += map_read(&p, end);
+        offset += map_read(&p, end);
+        if (at >= pos)
+            break;
+        found = offset;
+    }
+    return found;
 }
 
 void lw_compiled_free(struct lw_compiled *c)
