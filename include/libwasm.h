@@ -26,6 +26,9 @@ extern "C" {
 #endif
 
 #define LWASM_VERSION "0.1.0"
+/* Feature tests for embedders that build against several versions. */
+#define LWASM_HAS_FUEL 1      /* lwasm_config.consume_fuel, lwasm_store_*_fuel* */
+#define LWASM_HAS_INTERRUPT 1 /* lwasm_config.interruptible, lwasm_interrupt_handle */
 #define LWASM_PAGE_SIZE 65536u
 
 /* ---- values ------------------------------------------------------------ */
