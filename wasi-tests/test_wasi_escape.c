@@ -1,5 +1,4 @@
-/* test_wasi_escape.c — sandbox escape attempts through every path-taking call, made directly against the host
- * functions: each must be refused, and the directory outside the preopen must be left exactly as it was. */
+/* test_wasi_escape.c — escape attempts through every path-taking call, made directly: all refused, outside intact. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

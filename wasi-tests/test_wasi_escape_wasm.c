@@ -1,5 +1,4 @@
-/* test_wasi_escape_wasm.c — runs escape.wasm (escape/escape.c built with clang --target=wasm32-wasi) on libwasm
- * with the WASI host: every attempt must be refused, and the directory outside the preopen left as it was. */
+/* test_wasi_escape_wasm.c — runs the escape attempts of escape/escape.c as a wasm32-wasi guest on libwasm. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,4 @@
-/* test_wasi_fd.c — descriptor calls: read/write/pread/pwrite/seek/tell, rights, fdstat, filestat, advise,
- * allocate, sync, close, renumber, prestat and readdir. */
+/* test_wasi_fd.c — fd calls: I/O, seek, rights, fdstat, filestat, advise, allocate, sync, close, renumber, readdir. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,4 @@
-/* test_wasi_path.c — path calls inside the sandbox: open flags, symlinks, trailing slashes, directories, links,
- * rename, unlink, stat and times; and the resolver itself. */
+/* test_wasi_path.c — path calls inside the sandbox (flags, symlinks, trailing slashes, ...) and the resolver. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

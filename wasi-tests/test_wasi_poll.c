@@ -1,5 +1,4 @@
-/* test_wasi_poll.c — poll_oneoff: clocks (relative, absolute), pipe and socket readiness, files, errors; and
- * that polling leaves the host descriptor's flags as they were. */
+/* test_wasi_poll.c — poll_oneoff: clocks, pipe and socket readiness, files, errors, host flags left as they were. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

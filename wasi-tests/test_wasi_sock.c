@@ -1,5 +1,4 @@
-/* test_wasi_sock.c — a preopened listening socket: sock_accept (blocking and not), sock_recv, sock_send,
- * sock_shutdown, fd_read/fd_write on a connection, a closed peer (EPIPE, never SIGPIPE), and misuse. */
+/* test_wasi_sock.c — a preopened listening socket: accept, recv, send, shutdown, a closed peer, misuse. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,4 @@
-/* testsuite.c — runs ../shared/wasi-testsuite: each test in a child process (wasi-run) with a time limit, in a
- * fresh temporary copy of its fixture folder; compares exit status and stdout; ends with "N passed, M failed". */
+/* testsuite.c — runs ../shared/wasi-testsuite, each test in a child process with a time limit; "N passed, M failed". */
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>

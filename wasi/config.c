@@ -1,5 +1,4 @@
-/* config.c — lwasi_config: what an embedder sets up before making a context (args, env, preopens, stdio,
- * listening sockets). */
+/* config.c — lwasi_config: what an embedder sets before making a context (args, env, preopens, stdio, sockets). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

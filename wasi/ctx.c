@@ -1,5 +1,4 @@
-/* ctx.c — lwasi_ctx: a guest's WASI state made from a configuration (strings, fd table, libuv loop), and
- * lwasi_run_start, which runs a command's _start and turns proc_exit into an exit status. */
+/* ctx.c — lwasi_ctx (strings, fd table, libuv loop) made from a configuration, and lwasi_run_start. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,5 +1,4 @@
-/* fd_meta.c — descriptor calls other than data transfer: close, renumber, sync, advise, allocate, fdstat,
- * filestat and the preopen queries. */
+/* fd_meta.c — fd calls other than data transfer: close, renumber, sync, advise, allocate, fdstat, filestat, prestat. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>

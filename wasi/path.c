@@ -1,5 +1,4 @@
-/* path.c — the path calls other than path_open: create/remove directories, stat and times, links, symlinks,
- * rename, unlink. Every path is resolved beneath its directory descriptor (resolve.c) first. */
+/* path.c — the path calls other than path_open: directories, stat and times, links, symlinks, rename, unlink. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

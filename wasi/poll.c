@@ -1,5 +1,4 @@
-/* poll.c — poll_oneoff on a libuv loop (clock subscriptions as timers, fd readiness as uv_poll watchers), and
- * the blocking wait used by sockets whose host descriptor is non-blocking. */
+/* poll.c — poll_oneoff on a libuv loop (clocks as timers, fd readiness as uv_poll watchers), and blocking waits. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

@@ -1,5 +1,4 @@
-/* sock.c — sock_accept, sock_recv, sock_send, sock_shutdown on preopened listening TCP sockets and the
- * connections they accept; and the creation of those listening sockets. */
+/* sock.c — sock_accept/recv/send/shutdown on preopened TCP listeners and their connections; making listeners. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,4 @@
-/* escape.c — a guest (wasm32-wasi) that tries to reach outside its preopened directory through every
- * path-taking WASI call and through libc; prints each escape and exits 1 if any succeeded, else 0.
- * argv[1] is the host's absolute path of the outside directory (for absolute-path attempts). */
+/* escape.c — a wasm32-wasi guest that tries to get out of its preopen through every path call and through libc. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -109,6 +107,7 @@ static void libc_calls(void)
     check(chdir("out_dir") == 0 ? 0 : (__wasi_errno_t)errno, "chdir", "out_dir");
 }
 
+/* Prints each escape and exits 1 if any succeeded, else 0. argv[1] is the host's absolute path of outside/. */
 int main(int argc, char **argv)
 {
     if (argc < 2) {

@@ -1,5 +1,4 @@
-/* escape_paths.h — the escape attempts shared by the host-side escape test and the guest escape program:
- * paths, relative to the preopened sandbox, that lead outside it. Plain C, compiled for the host and wasm32. */
+/* escape_paths.h — escape attempts (paths leading out of the sandbox) shared by the host test and the guest. */
 #ifndef ESCAPE_PATHS_H
 #define ESCAPE_PATHS_H
 
