@@ -1,6 +1,7 @@
 /* run.c — loads a module, links WASI, runs _start or an --invoke export, and maps outcomes to exit codes. */
 #include "run.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -299,6 +300,8 @@ done:
 
 int wr_execute(wr_prepared *p, FILE *out, FILE *err)
 {
+    /* A guest writing to a pipe whose reader has gone must get EPIPE from fd_write, not kill the host. */
+    signal(SIGPIPE, SIG_IGN);
     if (p->launch->invoke)
         return wr_invoke(p, out, err);
     lwasm_func *start;
