@@ -30,12 +30,15 @@ lwasm_table *lw_table_create(lwasm_store *s, const lw_tabletype *type, void *ini
     t->max = max;
     t->size = min;
     if (min) {
-        t->elems = malloc((size_t)min * sizeof *t->elems);
+        /* Null-filled tables come zeroed from calloc, which maps large blocks
+         * lazily: a module declaring many big tables it never touches costs
+         * address space, not memory (null is all-zero bits on every target). */
+        t->elems = init ? malloc((size_t)min * sizeof *t->elems) : calloc(min, sizeof *t->elems);
         if (!t->elems) {
             free(t);
             return NULL;
         }
-        for (uint32_t i = 0; i < min; i++)
+        for (uint32_t i = 0; init && i < min; i++)
             t->elems[i] = init;
     }
     if (!lw_objlist_add(&s->tables, t)) {
