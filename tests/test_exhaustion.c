@@ -487,6 +487,41 @@ static void test_huge_declared_memory_and_table(void **state)
     assert_peak_rise_below(before, 32 * MIB, "huge_declared_memory_and_table");
 }
 
+/* A few bytes declaring many tables of the largest allowed size: creating
+ * them must not touch gigabytes (fuzz/regress/run/tables-10x10M.wasm). */
+static void test_many_huge_tables_declared(void **state)
+{
+    (void)state;
+    const uint32_t n = 100, elems = 10000000;
+    buf b = {0}, s = {0};
+    header(&b);
+    leb(&s, n);
+    for (uint32_t i = 0; i < n; i++) {
+        u8(&s, 0x70);
+        u8(&s, 0x00);
+        leb(&s, elems);
+    }
+    section(&b, 4, &s);
+    long before = peak_rss_bytes();
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    lwasm_module *m = NULL;
+    assert_null(lwasm_module_new(engine, b.p, b.len, &m));
+    lwasm_store *store = lwasm_store_new(engine);
+    lwasm_instance *inst = NULL;
+    lwasm_error *e = lwasm_instance_new(store, m, NULL, 0, &inst);
+    /* Refusing is fine too (a store-wide budget, or no address space left). */
+    if (e) {
+        lwasm_errkind k = lwasm_error_kind(e);
+        assert_true(k == LWASM_ERR_LIMIT || k == LWASM_ERR_NOMEM);
+        lwasm_error_delete(e);
+    }
+    lwasm_store_delete(store);
+    lwasm_module_delete(m);
+    lwasm_engine_delete(engine);
+    assert_peak_rise_below(before, 64 * MIB, "many_huge_tables_declared");
+    free(b.p);
+}
+
 /* ---- hostile counts and sizes at load time ---------------------------------- */
 
 static void test_huge_counts_are_malformed(void **state)
@@ -727,6 +762,7 @@ int main(void)
         cmocka_unit_test(test_memory_grow_huge_fails_cleanly),
         cmocka_unit_test(test_table_grow_huge_fails_cleanly),
         cmocka_unit_test(test_huge_declared_memory_and_table),
+        cmocka_unit_test(test_many_huge_tables_declared),
         cmocka_unit_test(test_huge_counts_are_malformed),
         cmocka_unit_test(test_enormous_sizes_are_malformed),
         cmocka_unit_test(test_deep_block_nesting),
