@@ -206,6 +206,8 @@ void lwasm_error_delete(lwasm_error *e);
 /* For host functions: make an error to return to the guest. */
 lwasm_error *lwasm_error_new_trap(const char *message);
 lwasm_error *lwasm_error_new_exit(int status);
+/* For embedders: an error of any kind with a message (a trap kind of LWASM_TRAP_HOST when kind is TRAP). */
+lwasm_error *lwasm_error_new(lwasm_errkind kind, const char *message);
 
 /* ---- engine -------------------------------------------------------------- */
 

@@ -96,6 +96,14 @@ lwasm_error *lwasm_error_new_trap(const char *message)
     return e;
 }
 
+lwasm_error *lwasm_error_new(lwasm_errkind kind, const char *message)
+{
+    lwasm_error *e = lw_error(kind, LWASM_NO_OFFSET, LWASM_NO_FUNC, "%s", message ? message : "error");
+    if (!e->is_static && kind == LWASM_ERR_TRAP)
+        e->trap = LWASM_TRAP_HOST;
+    return e;
+}
+
 lwasm_error *lwasm_error_new_exit(int status)
 {
     lwasm_error *e = lw_error(LWASM_ERR_EXIT, LWASM_NO_OFFSET, LWASM_NO_FUNC, "exit with status %d", status);

@@ -880,6 +880,25 @@ static void test_exports(void **state)
     lwasm_engine_delete(e);
 }
 
+/* Embedder-made errors keep their kind and message; a trap made this way is a host trap. */
+static void test_error_new(void **state)
+{
+    (void)state;
+    lwasm_error *io = lwasm_error_new(LWASM_ERR_IO, "cannot open /nowhere");
+    assert_int_equal(lwasm_error_kind(io), LWASM_ERR_IO);
+    assert_int_equal(lwasm_error_trap(io), LWASM_TRAP_NONE);
+    assert_string_equal(lwasm_error_message(io), "cannot open /nowhere");
+    assert_int_equal(lwasm_error_offset(io), LWASM_NO_OFFSET);
+    assert_int_equal(lwasm_error_func_index(io), LWASM_NO_FUNC);
+    lwasm_error_delete(io);
+
+    lwasm_error *trap = lwasm_error_new(LWASM_ERR_TRAP, "host gave up");
+    assert_int_equal(lwasm_error_kind(trap), LWASM_ERR_TRAP);
+    assert_int_equal(lwasm_error_trap(trap), LWASM_TRAP_HOST);
+    assert_string_equal(lwasm_error_message(trap), "host gave up");
+    lwasm_error_delete(trap);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -895,6 +914,7 @@ int main(void)
         cmocka_unit_test(test_elem_segment_out_of_bounds),
         cmocka_unit_test(test_start_function_runs),
         cmocka_unit_test(test_exports),
+        cmocka_unit_test(test_error_new),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
