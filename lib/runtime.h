@@ -30,6 +30,7 @@ struct lwasm_store {
     lwasm_engine *engine;
     void *data;
     lw_objlist funcs, memories, tables, globals, instances;
+    uint64_t table_elems; /* table.c: elements of all the store's tables, held to a store-wide cap */
 
     /* The interpreter's stacks, allocated on first call (interp.c). */
     lw_value *stack;
@@ -75,6 +76,7 @@ struct lwasm_table {
     uint32_t size;
     uint32_t max; /* effective maximum */
     lw_tabletype type;
+    lwasm_store *store; /* whose table_elems the table counts against */
 };
 
 struct lwasm_global {

@@ -8,6 +8,15 @@
  * elements: cap every table at ten million (80 MB of pointers). Growing past
  * it fails as the spec allows; a larger initial size is refused at creation. */
 #define LW_TABLE_ELEM_LIMIT 10000000u
+/* A few bytes declare a table, so a module may have thousands, each growable
+ * to that cap: all tables of one store together hold at most four times as
+ * many elements (320 MB of pointers). */
+#define LW_STORE_TABLE_ELEM_LIMIT (4ull * LW_TABLE_ELEM_LIMIT)
+
+static bool store_can_add(const lwasm_store *s, uint64_t elems)
+{
+    return elems <= LW_STORE_TABLE_ELEM_LIMIT - s->table_elems;
+}
 
 static uint32_t effective_max(const lw_tabletype *type)
 {
@@ -21,12 +30,13 @@ lwasm_table *lw_table_create(lwasm_store *s, const lw_tabletype *type, void *ini
 {
     uint32_t max = effective_max(type);
     uint32_t min = type->limits.min;
-    if (min > max)
+    if (min > max || !store_can_add(s, min))
         return NULL;
     lwasm_table *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
     t->type = *type;
+    t->store = s;
     t->max = max;
     t->size = min;
     if (min) {
@@ -46,6 +56,7 @@ lwasm_table *lw_table_create(lwasm_store *s, const lw_tabletype *type, void *ini
         free(t);
         return NULL;
     }
+    s->table_elems += min;
     return t;
 }
 
@@ -55,15 +66,27 @@ int64_t lw_table_grow(lwasm_table *t, uint32_t delta, void *init)
     if (delta == 0)
         return old;
     uint64_t size = (uint64_t)old + delta;
-    if (size > t->max)
+    if (size > t->max || !store_can_add(t->store, delta))
         return -1;
-    void **elems = realloc(t->elems, (size_t)size * sizeof *elems);
-    if (!elems)
-        return -1;
-    for (uint64_t i = old; i < size; i++)
-        elems[i] = init;
+    void **elems;
+    if (init) {
+        elems = realloc(t->elems, (size_t)size * sizeof *elems);
+        if (!elems)
+            return -1;
+        for (uint64_t i = old; i < size; i++)
+            elems[i] = init;
+    } else {
+        /* Null growth comes zeroed from calloc, lazily mapped like creation. */
+        elems = calloc((size_t)size, sizeof *elems);
+        if (!elems)
+            return -1;
+        if (old)
+            memcpy(elems, t->elems, (size_t)old * sizeof *elems);
+        free(t->elems);
+    }
     t->elems = elems;
     t->size = (uint32_t)size;
+    t->store->table_elems += delta;
     return old;
 }
 
@@ -101,6 +124,10 @@ lwasm_error *lwasm_table_new(lwasm_store *s, const lwasm_tabletype *type, const 
         return lw_error(LWASM_ERR_LIMIT, LWASM_NO_OFFSET, LWASM_NO_FUNC,
                         "table of %u elements exceeds the limit of %u elements", type->limits.min,
                         LW_TABLE_ELEM_LIMIT);
+    if (!store_can_add(s, type->limits.min))
+        return lw_error(LWASM_ERR_LIMIT, LWASM_NO_OFFSET, LWASM_NO_FUNC,
+                        "a table of %u elements would take the store's tables past %llu elements",
+                        type->limits.min, (unsigned long long)LW_STORE_TABLE_ELEM_LIMIT);
     lwasm_table probe = {.type = *type};
     void *ref = NULL;
     LW_TRY(ref_of(&probe, init, &ref));
