@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <cmocka.h>
 
@@ -522,6 +525,47 @@ static void test_many_huge_tables_declared(void **state)
     free(b.p);
 }
 
+/* 100 tables of 0 elements, and (func (export "f") (result i32)) counting how
+ * many of `table.grow i (ref.null func) (i32.const 10000000)` succeed: each
+ * is within the per-table cap, but the store's tables together are held to
+ * 40 million elements, so exactly four do. */
+static void test_table_growth_has_a_store_budget(void **state)
+{
+    (void)state;
+    const uint32_t n = 100;
+    buf b = {0}, s = {0}, code = {0};
+    header(&b);
+    type_section(&b, "", "\x7F");
+    one_func_section(&b);
+    leb(&s, n);
+    for (uint32_t i = 0; i < n; i++)
+        put(&s, "\x70\x00\x00", 3);
+    section(&b, 4, &s);
+    export_func0(&b, "f");
+    put(&code, "\x41\x00", 2);
+    for (uint32_t i = 0; i < n; i++) {
+        put(&code, "\xD0\x70\x41", 3);
+        leb(&code, 10000000); /* its unsigned LEB is also its signed one (bit 6 of the last byte clear) */
+        put(&code, "\xFC\x0F", 2);
+        leb(&code, i);
+        put(&code, "\x41\x7F\x47\x6A", 4); /* i32.const -1, i32.ne, i32.add */
+    }
+    code_section(&b, 0, &code);
+    free(code.p);
+
+    long before = peak_rss_bytes();
+    loaded l = load(&b, NULL);
+    lwasm_val r;
+    lwasm_error *e = lwasm_func_call(l.store, export_func(&l, "f"), NULL, 0, &r, 1);
+    if (e)
+        fail_msg("%s", lwasm_error_message(e));
+    assert_int_equal(r.of.i32, 4);
+    unload(&l);
+    /* Null growth is lazily mapped: 320 MB granted, next to nothing touched. */
+    assert_peak_rise_below(before, 64 * MIB, "table_growth_has_a_store_budget");
+    free(b.p);
+}
+
 /* ---- hostile counts and sizes at load time ---------------------------------- */
 
 static void test_huge_counts_are_malformed(void **state)
@@ -755,6 +799,11 @@ static void test_infinite_loop_under_fuel(void **state)
 
 int main(void)
 {
+#ifdef M_PERTURB
+    /* meson test sets MALLOC_PERTURB_, which makes glibc write every byte it
+     * hands out: that would defeat the lazily mapped allocations measured here. */
+    mallopt(M_PERTURB, 0);
+#endif
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unbounded_recursion_traps),
         cmocka_unit_test(test_large_frames_exhaust_value_stack),
@@ -763,6 +812,7 @@ int main(void)
         cmocka_unit_test(test_table_grow_huge_fails_cleanly),
         cmocka_unit_test(test_huge_declared_memory_and_table),
         cmocka_unit_test(test_many_huge_tables_declared),
+        cmocka_unit_test(test_table_growth_has_a_store_budget),
         cmocka_unit_test(test_huge_counts_are_malformed),
         cmocka_unit_test(test_enormous_sizes_are_malformed),
         cmocka_unit_test(test_deep_block_nesting),
