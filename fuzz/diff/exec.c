@@ -81,6 +81,10 @@ static lwasm_error *log_value(void *env, lwasm_caller *caller, const lwasm_val *
     return NULL;
 }
 
+/* LWDIFF_DUMP=DIR: each call's memory also goes to DIR/ours.N.mem, for triage (reference.js writes node.N.mem). */
+static const char *dump_dir;
+static unsigned dump_seq;
+
 static void print_memory(const lwasm_instance *inst)
 {
     lwasm_extern x;
@@ -92,6 +96,15 @@ static void print_memory(const lwasm_instance *inst)
     for (size_t i = 0; i < n; i++)
         h = (h ^ p[i]) * 16777619u;
     printf("memory %" PRIu32 " %08" PRIx32 "\n", lwasm_memory_pages(x.of.memory), h);
+    if (dump_dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/ours.%u.mem", dump_dir, dump_seq++);
+        FILE *f = fopen(path, "wb");
+        if (f) {
+            fwrite(p, 1, n, f);
+            fclose(f);
+        }
+    }
 }
 
 /* Calls f with zero arguments and prints the outcome. */
@@ -215,6 +228,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: lwasm-diff-exec MODULE.wasm...\n");
         return 2;
     }
+    dump_dir = getenv("LWDIFF_DUMP");
     lwasm_engine *engine = lwasm_engine_new(NULL);
     if (!engine)
         return 1;

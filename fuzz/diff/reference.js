@@ -97,6 +97,10 @@ function exportTypes(bytes) {
 
 function zero(type) { return type === 'i64' ? 0n : type === 'funcref' || type === 'externref' ? null : 0; }
 
+// LWDIFF_DUMP=DIR: each call's memory also goes to DIR/node.N.mem (exec.c writes ours.N.mem).
+const dumpDir = process.env.LWDIFF_DUMP;
+let dumpSeq = 0;
+
 function runModule(file) {
   const out = [];
   out.push('module ' + path.basename(file));
@@ -134,6 +138,7 @@ function runModule(file) {
     if (ex.memory instanceof WebAssembly.Memory) {
       const mem = new Uint8Array(ex.memory.buffer);
       out.push('memory ' + (mem.length / 65536) + ' ' + fnv1a(mem));
+      if (dumpDir) fs.writeFileSync(path.join(dumpDir, 'node.' + (dumpSeq++) + '.mem'), mem);
     }
   }
   return out;
