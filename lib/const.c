@@ -52,6 +52,12 @@ lwasm_error *lw_const_eval(const lwasm_instance *inst, const lw_expr *e, lw_valt
             v.f64 = in.imm.f64;
             LW_TRY(push1(&st, v, in.offset));
             break;
+        case LW_OP_V128_CONST: {
+            lw_value pair[2];
+            memcpy(pair, in.imm.v128, sizeof pair);
+            LW_TRY(push(&st, pair, 2, in.offset));
+            break;
+        }
         case LW_OP_REF_NULL:
             v.ref = NULL;
             LW_TRY(push1(&st, v, in.offset));

@@ -14,6 +14,7 @@
  * i64/f64); `tk` points at a trap kind that trapping operations set.
  */
 
+#include "interp_simd.h"
 #include "numeric.h"
 
 /* ---- slot field and C type for each type token of opcodes.h -------------- */
@@ -233,7 +234,11 @@ static inline void lw_st64(uint8_t *p, uint64_t v) { memcpy(p, &v, sizeof v); }
  * handlers and once to list their labels. Templates receive
  * (G, id, align, p1, p2, r). */
 #define LW_GEN_OPCODE(G, id, text, prefix, code, imm, align, p1, p2, p3, r)                                   \
-    LW_GEN_IMM_##imm(G, id, align, p1, p2, r)
+    LW_GEN_PREFIX_##prefix(G, id, imm, align, p1, p2, p3, r)
+/* SIMD (0xFD) rows have shapes of their own: interp_simd.h. */
+#define LW_GEN_PREFIX_0(G, id, imm, align, p1, p2, p3, r) LW_GEN_IMM_##imm(G, id, align, p1, p2, r)
+#define LW_GEN_PREFIX_0xFC(G, id, imm, align, p1, p2, p3, r) LW_GEN_IMM_##imm(G, id, align, p1, p2, r)
+#define LW_GEN_PREFIX_0xFD(G, id, imm, align, p1, p2, p3, r) LW_GEN_SIMD(G, id, imm, align, p1, p2, p3, r)
 
 /* Numeric operators: no immediate and a value result; arity from p2. */
 #define LW_GEN_IMM_NONE(G, id, align, p1, p2, r) LW_GEN_NONE_##r(G, id, p1, p2)
@@ -279,10 +284,5 @@ static inline void lw_st64(uint8_t *p, uint64_t v) { memcpy(p, &v, sizeof v); }
 #define LW_GEN_IMM_TABLE_COPY(G, id, align, p1, p2, r)
 #define LW_GEN_IMM_MEMORY_INIT(G, id, align, p1, p2, r)
 #define LW_GEN_IMM_MEMORY_COPY(G, id, align, p1, p2, r)
-/* SIMD shapes: reserved until the vector instructions arrive. */
-#define LW_GEN_IMM_V128(G, id, align, p1, p2, r)
-#define LW_GEN_IMM_LANE(G, id, align, p1, p2, r)
-#define LW_GEN_IMM_SHUFFLE(G, id, align, p1, p2, r)
-#define LW_GEN_IMM_MEMARG_LANE(G, id, align, p1, p2, r)
 
 #endif

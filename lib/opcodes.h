@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "opcodes_simd.h"
+
 /*
  * X(ID, TEXT, PREFIX, CODE, IMM, ALIGN, P1, P2, P3, R)
  *   ID      C identifier: LW_OP_##ID
@@ -236,7 +238,9 @@
     X(TABLE_COPY,          "table.copy",          0xFC, 14, TABLE_COPY, 0, I32, I32, I32, NO) \
     X(TABLE_GROW,          "table.grow",          0xFC, 15, TABLE, 0, NO, NO, NO, SP) \
     X(TABLE_SIZE,          "table.size",          0xFC, 16, TABLE, 0, NO, NO, NO, I32) \
-    X(TABLE_FILL,          "table.fill",          0xFC, 17, TABLE, 0, NO, NO, NO, SP)
+    X(TABLE_FILL,          "table.fill",          0xFC, 17, TABLE, 0, NO, NO, NO, SP) \
+    /* 0xFD: fixed-width SIMD (opcodes_simd.h) */ \
+    LW_FOR_EACH_SIMD_OPCODE(X)
 
 /* Immediate kinds: how the bytes after an opcode are laid out. */
 #define LW_FOR_EACH_IMM(X) \

@@ -121,6 +121,8 @@ static void emit_p(tr *t, const void *p)
 /* Only these operations never trap; the others get a source-map entry. */
 static bool op_may_trap(unsigned op)
 {
+    if (op < LW_OP_COUNT_ && lw_opinfo_table[op].prefix == 0xFD) /* SIMD: only memory accesses trap */
+        return lw_opinfo_table[op].imm == LW_IMM_MEMARG || lw_opinfo_table[op].imm == LW_IMM_MEMARG_LANE;
     switch (op) {
     case LW_I_COPY: case LW_I_CONST: case LW_OP_BR: case LW_OP_BR_IF: case LW_I_BR_UNLESS:
     case LW_OP_BR_TABLE: case LW_OP_RETURN: case LW_OP_SELECT: case LW_I_SELECT_V128:
@@ -465,42 +467,50 @@ static void emit_call_indirect(tr *t, const lw_insn *in)
     push_all(t, ft->results, ft->nresults);
 }
 
-/* Opcodes with generic semantics: unary/binary numeric, loads and stores. */
+/* Opcodes the instruction table types completely: numeric and vector
+ * operators, loads and stores, lane accesses, shuffles, v128.const. Their
+ * immediates are laid out from the table: the result slot (when there is a
+ * result), the operand slots, then the memarg offset and lane index, two to a
+ * word; a 16-byte immediate (v128.const, shuffle) follows in two words. */
 static lwasm_error *emit_generic(tr *t, const lw_insn *in)
 {
     const lw_opinfo *info = &lw_opinfo_table[in->op];
-    bool generic = info->imm == LW_IMM_MEMARG ||
-                   (info->imm == LW_IMM_NONE && info->result != LW_T_NO && info->result != LW_T_SP);
+    lw_imm imm = (lw_imm)info->imm;
+    bool generic = info->result != LW_T_SP &&
+                   (imm == LW_IMM_NONE ? info->result != LW_T_NO
+                                       : imm == LW_IMM_MEMARG || imm == LW_IMM_MEMARG_LANE || imm == LW_IMM_LANE ||
+                                             imm == LW_IMM_SHUFFLE || imm == LW_IMM_V128);
     if (!generic || (t->handlers && !t->handlers[in->op]))
         return lw_error(LWASM_ERR_INVALID, in->offset, t->c->func_index, "internal: cannot translate %s",
                         info->text);
-    if (info->imm == LW_IMM_MEMARG) {
-        if (info->result == LW_T_NO) { /* store */
-            uint32_t value = pop(t);
-            uint32_t addr = pop(t);
-            emit_op(t, in->op);
-            emit_pair(t, addr, value);
-        } else {
-            uint32_t addr = pop(t);
-            push(t, info->result);
-            emit_op(t, in->op);
-            emit_pair(t, addr, addr);
-        }
-        emit_u(t, in->imm.memarg.offset);
-        return NULL;
+    uint32_t operands[3], vals[6];
+    unsigned n = 0;
+    for (unsigned i = info->nparams; i-- > 0;)
+        operands[i] = pop(t);
+    if (info->result != LW_T_NO) {
+        push(t, info->result);
+        vals[n++] = top_slot(t);
     }
-    if (info->nparams == 1) {
-        uint32_t a = pop(t);
-        push(t, info->result);
-        emit_op(t, in->op);
-        emit_pair(t, a, a);
-    } else {
-        uint32_t b = pop(t);
-        uint32_t a = pop(t);
-        push(t, info->result);
-        emit_op(t, in->op);
-        emit_pair(t, a, a);
-        emit_u(t, b);
+    for (unsigned i = 0; i < info->nparams; i++)
+        vals[n++] = operands[i];
+    if (imm == LW_IMM_MEMARG || imm == LW_IMM_MEMARG_LANE)
+        vals[n++] = in->imm.memarg.offset;
+    if (imm == LW_IMM_MEMARG_LANE)
+        vals[n++] = in->imm.memarg.lane;
+    if (imm == LW_IMM_LANE)
+        vals[n++] = in->imm.lane;
+    emit_op(t, in->op);
+    for (unsigned i = 0; i < n; i += 2) {
+        if (i + 1 < n)
+            emit_pair(t, vals[i], vals[i + 1]);
+        else
+            emit_u(t, vals[i]);
+    }
+    if (imm == LW_IMM_V128 || imm == LW_IMM_SHUFFLE) {
+        uint64_t half[2];
+        memcpy(half, in->imm.v128, sizeof half);
+        emit_u(t, half[0]);
+        emit_u(t, half[1]);
     }
     return NULL;
 }

@@ -82,6 +82,7 @@ static lwasm_error *check_const_expr(const lwasm_module *m, const lw_expr *e, lw
         LW_TRY(lw_insn_read(&r, &in));
         switch (in.op) {
         case LW_OP_I32_CONST: case LW_OP_I64_CONST: case LW_OP_F32_CONST: case LW_OP_F64_CONST:
+        case LW_OP_V128_CONST:
             top = lw_opinfo_table[in.op].result;
             break;
         case LW_OP_REF_NULL:
@@ -569,12 +570,27 @@ static lwasm_error *check_immediates(lw_fv *v, const lw_insn *in, const lw_opinf
             return FV_INVALID(v, "alignment must not be larger than natural (2^%u given, %s has 2^%u)",
                               in->imm.memarg.align, info->text, info->align);
         return NULL;
-    case LW_IMM_LANE:
-    case LW_IMM_SHUFFLE:
     case LW_IMM_MEMARG_LANE:
-        /* Lane bounds depend on the vector shape, which the table does not
-         * give: refuse rather than let such an instruction through unchecked. */
-        return FV_INVALID(v, "unsupported instruction %s", info->text);
+        LW_TRY(need_memory(v, 0));
+        if (in->imm.memarg.align > info->align)
+            return FV_INVALID(v, "alignment must not be larger than natural (2^%u given, %s has 2^%u)",
+                              in->imm.memarg.align, info->text, info->align);
+        /* For lane rows the table's ALIGN is log2 of the lane width. */
+        if (in->imm.memarg.lane >= 16u >> info->align)
+            return FV_INVALID(v, "invalid lane index %u (%s has %u lanes)", in->imm.memarg.lane, info->text,
+                              16u >> info->align);
+        return NULL;
+    case LW_IMM_LANE:
+        if (in->imm.lane >= 16u >> info->align)
+            return FV_INVALID(v, "invalid lane index %u (%s has %u lanes)", in->imm.lane, info->text,
+                              16u >> info->align);
+        return NULL;
+    case LW_IMM_SHUFFLE:
+        for (unsigned i = 0; i < 16; i++)
+            if (in->imm.v128[i] >= 32)
+                return FV_INVALID(v, "invalid lane index %u (i8x16.shuffle selects from 32 lanes)",
+                                  in->imm.v128[i]);
+        return NULL;
     case LW_IMM_MEM:
         return need_memory(v, in->imm.index);
     case LW_IMM_MEMORY_COPY:
