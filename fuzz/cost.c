@@ -13,6 +13,7 @@ typedef struct site {
 
 typedef struct scan {
     uint64_t *own;  /* per defined function: its own instructions, weighted; INFINITE with a loop */
+    bool any_bulk;
     site *sites;
     size_t nsites, cap;
 } scan;
@@ -58,10 +59,10 @@ static bool scan_body(const lwasm_module *m, uint32_t def, scan *s)
             own = LW_COST_INFINITE;
             break;
         }
-        if (in.op == LW_OP_LOOP) {
-            own = LW_COST_INFINITE;
-            break;
-        }
+        if (in.op == LW_OP_LOOP)
+            own = LW_COST_INFINITE; /* keep scanning: bulk operations still matter */
+        if (is_bulk(in.op))
+            s->any_bulk = true;
         own = sat_add(own, is_bulk(in.op) ? LW_COST_BULK : 1);
         if (in.op == LW_OP_CALL && !add_site(s, def, in.imm.index))
             return false;
@@ -113,6 +114,7 @@ bool lw_cost_compute(const lwasm_module *m, uint32_t max_depth, lw_cost *out)
             break;
     }
     out->nfuncs = m->nfuncs;
+    out->any_bulk = s.any_bulk;
     out->bound = prev;
     prev = NULL;
 done:

@@ -14,6 +14,7 @@
 typedef struct lw_cost {
     uint32_t nfuncs;  /* module->nfuncs */
     uint64_t *bound;  /* per function (imports too): work of one call, or LW_COST_INFINITE */
+    bool any_bulk;    /* some body has a bulk operation (its work is not one instruction's) */
 } lw_cost;
 
 /* Computes per-function bounds for calls at most `max_depth` frames deep.

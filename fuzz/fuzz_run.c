@@ -15,11 +15,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define RUN_MAX_SLOTS (1u << 16)
 /* Total weighted instructions one input may run (see cost.h). */
 #define RUN_BUDGET (1u << 24)
-/* With fuel (LWASM_HAS_FUEL) every call may run loops: each gets this much.
- * Fuel counts instructions, not the bytes a memory.fill touches, so it is
- * kept low enough that even bulk operations on a full 10 MiB memory end
- * within libFuzzer's timeout. */
+/* With fuel (LWASM_HAS_FUEL) code with loops runs too, each call with this
+ * much. Fuel counts instructions, not the bytes a memory.fill or table.fill
+ * touches, so a loop around one could still outrun libFuzzer's timeout:
+ * modules with bulk operations keep the static bound (loop-free code only). */
 #define RUN_FUEL 20000u
+#ifdef LWASM_HAS_FUEL
+#define RUN_HAS_FUEL true
+#else
+#define RUN_HAS_FUEL false
+#endif
 
 /* LWFUZZ_VERBOSE=1 in the environment: one line per call, to see what a corpus exercises. */
 static bool verbose;
@@ -64,13 +69,12 @@ static void check_call_result(lwasm_store *s, const lwasm_functype *t, lwasm_err
             fail("result of the wrong kind", NULL);
 }
 
-/* Calls one export twice (zeros, then edge values) if its bound fits the budget left. */
-static void call_export(lwasm_store *s, lwasm_func *f, uint64_t bound, uint64_t *budget)
+/* Calls one export twice (zeros, then edge values) if its bound fits the
+ * budget left; an unbounded one only when fuel may stop it. */
+static void call_export(lwasm_store *s, lwasm_func *f, uint64_t bound, bool fuel_ok, uint64_t *budget)
 {
-#ifdef LWASM_HAS_FUEL
-    /* The engine stops runaway code itself; the static bound is not needed. */
-    bound = 1;
-#endif
+    if (bound == LW_COST_INFINITE && fuel_ok)
+        bound = 1; /* fuel, not the budget, stops it */
     if (bound > *budget)
         return;
     *budget -= bound;
@@ -141,19 +145,15 @@ static void run_module(lwasm_engine *engine, lwasm_module *m)
     if (!lw_cost_compute(m, RUN_MAX_DEPTH + 1, &cost))
         return;
     uint64_t budget = RUN_BUDGET;
-    /* Instantiation runs the start function: skip modules whose start may not
-     * end soon (with fuel the start function is bounded like any call). */
-#ifdef LWASM_HAS_FUEL
-    bool bound_start = false;
-#else
-    bool bound_start = m->has_start;
-#endif
-    if (bound_start) {
-        if (cost.bound[m->start] > budget) {
+    bool fuel_ok = RUN_HAS_FUEL && !cost.any_bulk;
+    /* Instantiation runs the start function: skip modules whose start may not end soon. */
+    if (m->has_start) {
+        uint64_t b = cost.bound[m->start] == LW_COST_INFINITE && fuel_ok ? 1 : cost.bound[m->start];
+        if (b > budget) {
             lw_cost_free(&cost);
             return;
         }
-        budget -= cost.bound[m->start];
+        budget -= b;
     }
     lwasm_store *s = lwasm_store_new(engine);
     lwasm_extern *imports = NULL;
@@ -185,7 +185,7 @@ static void run_module(lwasm_engine *engine, lwasm_module *m)
         if (x.kind == LWASM_EXTERN_FUNC) {
             /* The module's own export list names the function index the bound is for. */
             uint32_t index = m->exports[i].index;
-            call_export(s, x.of.func, cost.bound[index], &budget);
+            call_export(s, x.of.func, cost.bound[index], fuel_ok, &budget);
         }
         inspect_extern(&x);
     }
