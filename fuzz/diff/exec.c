@@ -61,8 +61,8 @@ static void print_value(const lwasm_val *v)
         else
             printf(" f64 0x%016" PRIx64, v->of.f64_bits);
         break;
-    case LWASM_FUNCREF: printf(" funcref %s", v->of.funcref ? "func" : "null"); break;
-    case LWASM_EXTERNREF: printf(" externref %s", v->of.externref ? "extern" : "null"); break;
+    case LWASM_FUNCREF: printf(" funcref %s", v->of.funcref ? "ref" : "null"); break;
+    case LWASM_EXTERNREF: printf(" externref %s", v->of.externref ? "ref" : "null"); break;
     default: printf(" kind%u", v->kind); break;
     }
 }
