@@ -44,8 +44,8 @@ wasm_trap_t *wasm_trap_new(wasm_store_t *s, const wasm_message_t *message)
 
 void wasm_trap_message(const wasm_trap_t *t, wasm_message_t *out) { wasm_byte_vec_new(out, t->message_len, t->message); }
 
-/* Copies the native backtrace. The runtime reports, per frame, the function
- * index; the trap's own byte offset belongs to the innermost frame. */
+/* Copies the native backtrace: per frame, the function index and where it
+ * stood (module offset, and offset in the function's body; 0 when unknown). */
 static void trap_take_frames(wasm_trap_t *t, const lwasm_error *e)
 {
     size_t n = lwasm_error_frame_count(e);
@@ -56,11 +56,12 @@ static void trap_take_frames(wasm_trap_t *t, const lwasm_error *e)
         if (!lwasm_error_frame(e, i, &func_index, NULL))
             break;
         t->frames[i].func_index = func_index;
+        size_t module_offset, func_offset;
+        lwasm_error_frame_offset(e, i, &module_offset, &func_offset);
+        t->frames[i].module_offset = module_offset != LWASM_NO_OFFSET ? module_offset : 0;
+        t->frames[i].func_offset = func_offset != LWASM_NO_OFFSET ? func_offset : 0;
         t->nframes = i + 1;
     }
-    size_t offset = lwasm_error_offset(e);
-    if (t->nframes && offset != LWASM_NO_OFFSET)
-        t->frames[0].module_offset = offset;
 }
 
 wasm_trap_t *lw_capi_trap_from_error(wasm_store_t *s, lwasm_error *e)
