@@ -28,7 +28,6 @@ static const char sr_usage[] =
     "  --default-testsuite DIR  where to look when neither is given (default: set by the build)\n"
     "  --out DIR                where converted scripts are kept (default: set by the build)\n"
     "  --wast2json PATH         the converter (default: the one the build found)\n"
-    "  --include-simd           also run the simd_*.wast scripts (skipped by default)\n"
     "  -j N                     scripts run at once (default 1)\n"
     "  --timeout SECONDS        per script, 0 for none (default 600)\n"
     "  --no-fork                run scripts in this process (for a debugger; a crash ends the run)\n"
@@ -36,7 +35,7 @@ static const char sr_usage[] =
 
 typedef struct sr_cli {
     const char *testsuite, *default_testsuite, *out_dir, *wast2json;
-    bool include_simd, verbose;
+    bool verbose;
     sr_pool_config pool;
     char **names;
     size_t nnames;
@@ -81,9 +80,7 @@ static int sr_parse_cli(int argc, char **argv, sr_cli *cli)
             ;
         else {
             takes_value = false;
-            if (strcmp(a, "--include-simd") == 0)
-                cli->include_simd = true;
-            else if (strcmp(a, "--no-fork") == 0)
+            if (strcmp(a, "--no-fork") == 0)
                 cli->pool.in_process = true;
             else if (strcmp(a, "-v") == 0)
                 cli->verbose = true;
@@ -209,8 +206,7 @@ static bool sr_mkdirs(const char *path)
 }
 
 typedef struct sr_totals {
-    uint64_t passed, failed, skipped, text_not_run;
-    unsigned skipped_scripts;
+    uint64_t passed, failed, text_not_run;
 } sr_totals;
 
 int main(int argc, char **argv)
@@ -254,8 +250,7 @@ int main(int argc, char **argv)
     if (!sr_select(stems, n, &cli, selected))
         t.failed++;
 
-    /* Convert everything selected first (quick), then run. Named scripts run
-     * even when they are SIMD ones: naming one is asking for it. */
+    /* Convert everything selected first (quick), then run. */
     size_t njobs = 0;
     for (size_t i = 0; i < n; i++) {
         if (!selected[i])
@@ -266,20 +261,9 @@ int main(int argc, char **argv)
         paths[2 * i] = name;
         paths[2 * i + 1] = json;
         char err[1024] = "out of memory";
-        bool simd = strncmp(stems[i], "simd_", 5) == 0;
-        bool skip = simd && !cli.include_simd && cli.nnames == 0;
         if (!wast || !json || !name || !sr_convert(cli.wast2json, wast, json, err, sizeof err)) {
             printf("FAIL %s (0/1)\n  conversion failed: %s\n", name ? name : stems[i], err);
             t.failed++;
-        } else if (skip) {
-            sr_counts c;
-            if (sr_count_commands(json, &c, err, sizeof err)) {
-                t.skipped += c.total;
-                t.skipped_scripts++;
-            } else {
-                printf("FAIL %s (0/1)\n  %s\n", name, err);
-                t.failed++;
-            }
         } else {
             jobs[njobs++] = (sr_job){.name = name, .json_path = json};
         }
@@ -295,17 +279,10 @@ int main(int argc, char **argv)
         t.text_not_run += jobs[i].counts.text_not_run;
     }
 
-    if (t.skipped_scripts)
-        printf("SKIPPED %u simd_*.wast scripts (%llu commands): SIMD belongs to a later issue; "
-               "--include-simd runs them\n",
-               t.skipped_scripts, (unsigned long long)t.skipped);
     if (t.text_not_run)
         printf("%llu assertions on text-format modules not run (no text parser)\n",
                (unsigned long long)t.text_not_run);
-    printf("%llu passed, %llu failed", (unsigned long long)t.passed, (unsigned long long)t.failed);
-    if (t.skipped)
-        printf(", %llu skipped", (unsigned long long)t.skipped);
-    printf("\n");
+    printf("%llu passed, %llu failed\n", (unsigned long long)t.passed, (unsigned long long)t.failed);
 
     for (size_t i = 0; i < n; i++) {
         free(stems[i]);
