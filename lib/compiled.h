@@ -52,11 +52,18 @@ typedef union lw_word {
     X(FUEL)            /* charges a straight-line run's cost to the store's fuel (consume_fuel) */            \
     X(POLL)            /* traps when an interrupt was requested (interruptible) */
 
+/* Superinstruction families (interp_fused.h): each numbers one variant per
+ * wasm opcode, LW_I_<family>_BASE_ + LW_OP_*; only some opcodes have one. */
+#define LW_FOR_EACH_FUSED_FAMILY(X) X(K) X(BT) X(BF) X(BTK) X(BFK)
+
 typedef enum lw_iop {
     LW_I_FIRST_EXTRA_ = LW_OP_COUNT_ - 1,
 #define LW_X_IOP(name) LW_I_##name,
     LW_FOR_EACH_IOP_EXTRA(LW_X_IOP)
 #undef LW_X_IOP
+#define LW_X_FAMILY(f) LW_I_##f##_BASE_, LW_I_##f##_LAST_ = LW_I_##f##_BASE_ + LW_OP_COUNT_ - 1,
+    LW_FOR_EACH_FUSED_FAMILY(LW_X_FAMILY)
+#undef LW_X_FAMILY
     LW_I_COUNT_
 } lw_iop;
 

@@ -301,6 +301,8 @@ static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots,
 #define LW_X_HAND_LABEL(name) [LW_OP_##name] = &&L_OP_##name,
 #define LW_X_EXTRA_LABEL(name) [LW_I_##name] = &&L_I_##name,
 
+#include "interp_fused.h"
+
 /*
  * Runs `entry` (its frame at fp, arguments in place, locals zeroed) until it
  * returns. With handlers_out set (and nothing else), only reports the
@@ -314,7 +316,7 @@ static lwasm_error *lw_run(lwasm_store *s, const lw_compiled *entry, lwasm_insta
 #if !LW_USE_SWITCH
     static const void *const handlers[LW_I_COUNT_] = {
         LW_FOR_EACH_OPCODE(LW_X_LABEL) LW_FOR_EACH_HAND_OP(LW_X_HAND_LABEL)
-            LW_FOR_EACH_IOP_EXTRA(LW_X_EXTRA_LABEL)};
+            LW_FOR_EACH_IOP_EXTRA(LW_X_EXTRA_LABEL) LW_FOR_EACH_OPCODE(LW_X_FUSED_LABEL)};
     if (handlers_out) {
         *handlers_out = handlers;
         return NULL;
@@ -360,6 +362,7 @@ dispatch:
     {
 #endif
         LW_FOR_EACH_OPCODE(LW_X_HANDLER)
+        LW_FOR_EACH_OPCODE(LW_X_FUSED_HANDLER)
 
     IOP(EXIT) : {
         s->call_depth = (uint32_t)nrec;

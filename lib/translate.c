@@ -16,6 +16,48 @@
 
 enum tr_kind { TR_BLOCK, TR_LOOP, TR_IF, TR_ELSE, TR_FUNC };
 
+/*
+ * Operand folding: every value of the simulated stack has a home, the
+ * operand slot its height gives it, but a local.get or a constant is not
+ * copied there: the entry remembers where the value is (the local's slots,
+ * or the constant's bits), and the instruction that consumes it reads the
+ * local's slot directly, or takes the constant as an immediate (the K and
+ * BTK/BFK superinstructions). A value is materialized (copied to its home)
+ * only where a home is needed: consecutive operands (calls, bulk ops),
+ * values that cross a block boundary, and before its local is overwritten.
+ * All values are materialized when a block, loop or if starts, so code
+ * inside a block never has to materialize on one path only.
+ */
+enum tr_where { TR_HOME, TR_LOCAL, TR_CONST };
+
+typedef struct tr_value {
+    uint8_t type;
+    uint8_t where; /* enum tr_where */
+    uint32_t spos; /* home slot, relative to locals_end */
+    uint64_t at;   /* TR_LOCAL: the local's first slot; TR_CONST: the bits */
+} tr_value;
+
+/*
+ * The last internal instruction emitted, for the peepholes: a result it
+ * wrote to the top of the stack can be redirected into a local (local.set,
+ * local.tee), and a condition it computed can be fused with the branch that
+ * consumes it (br_if, if). Anything that may make the code position a branch
+ * target (a label) forgets it.
+ */
+enum tr_shape { TR_SHAPE_OTHER, TR_SHAPE_UNARY, TR_SHAPE_BINARY, TR_SHAPE_K };
+
+typedef struct tr_last {
+    int64_t at;                   /* its code index, or TR_NONE */
+    size_t nmap;                  /* the source map before it, to undo it */
+    uint32_t map_pos, map_offset;
+    uint32_t dst;                 /* slot named by LO of word at+1 and written last, or UINT32_MAX */
+    uint8_t shape;                /* enum tr_shape: its operands, for fusion */
+    unsigned op;                  /* the wasm opcode of a generic operation */
+    uint32_t a, b;                /* operand slots (b: UNARY none, K none) */
+    uint64_t k;                   /* K: the constant */
+    size_t offset;                /* of the wasm instruction it came from */
+} tr_last;
+
 #define TR_NONE (-1)
 
 typedef struct tr_label {
@@ -48,10 +90,11 @@ typedef struct tr {
     uint32_t map_pos, map_offset; /* the last pair recorded */
     size_t offset; /* of the wasm instruction being translated */
 
-    uint8_t *types;   /* operand type stack */
-    uint32_t *spos;   /* and each entry's slot, relative to locals_end */
+    tr_value *stack;  /* the simulated operand stack */
     size_t ntypes, captypes;
     uint32_t h, maxh; /* operand height in slots, and its maximum */
+    uint32_t nlazy_locals; /* entries still reading a local in place */
+    tr_last last;
 
     tr_label *labels;
     size_t nlabels, caplabels;
@@ -147,6 +190,9 @@ static void map_leb(tr *t, uint32_t v)
 /* Starts an internal instruction, remembering where a trapping one came from. */
 static void emit_op(tr *t, unsigned op)
 {
+    t->last = (tr_last){.at = (int64_t)t->ncode, .nmap = t->nmap, .map_pos = t->map_pos,
+                        .map_offset = t->map_offset, .dst = UINT32_MAX, .shape = TR_SHAPE_OTHER,
+                        .offset = t->offset};
     if (op_may_trap(op)) {
         t->map = tr_grow(t, t->map, &t->capmap, t->nmap + 10, sizeof *t->map); /* two LEB128 u32s */
         if (t->oom)
@@ -160,21 +206,40 @@ static void emit_op(tr *t, unsigned op)
     emit_word(t, lw_handler_word(t->handlers, op));
 }
 
+/* The code position may become a branch target: no peephole across it. */
+static void forget_last(tr *t) { t->last.at = TR_NONE; }
+
+/* Removes the last instruction (its operands were captured by the caller). */
+static void undo_last(tr *t)
+{
+    t->ncode = (size_t)t->last.at;
+    t->nmap = t->last.nmap;
+    t->map_pos = t->last.map_pos;
+    t->map_offset = t->last.map_offset;
+    forget_last(t);
+}
+
 static void emit_copy(tr *t, uint32_t dst, uint32_t src)
 {
     if (dst == src)
         return;
     emit_op(t, LW_I_COPY);
     emit_pair(t, dst, src);
+    t->last.dst = dst;
 }
 
-/* Moves n slots down from src to dst (dst <= src, so ascending is safe). */
-static void emit_copies(tr *t, uint32_t dst, uint32_t src, uint32_t n)
+/* A constant into a slot: 32-bit ones in the instruction's pair word. */
+static void emit_const_to(tr *t, uint32_t dst, uint64_t bits)
 {
-    if (dst == src)
-        return;
-    for (uint32_t i = 0; i < n; i++)
-        emit_copy(t, dst + i, src + i);
+    if (bits <= UINT32_MAX) {
+        emit_op(t, LW_I_CONST32);
+        emit_pair(t, dst, (uint32_t)bits);
+    } else {
+        emit_op(t, LW_I_CONST);
+        emit_u(t, dst);
+        emit_u(t, bits);
+    }
+    t->last.dst = dst;
 }
 
 /* Points the offset word at `at` to code index `target`. */
@@ -230,41 +295,109 @@ static void meter_count(tr *t, unsigned op)
 
 /* ---- the simulated operand stack ------------------------------------------- */
 
-static void push(tr *t, uint8_t type)
+static uint32_t home_of(const tr *t, const tr_value *v) { return t->locals_end + v->spos; }
+
+static void push_value(tr *t, uint8_t type, uint8_t where, uint64_t at)
 {
-    if (t->ntypes == t->captypes) {
-        size_t cap_types = t->captypes, cap_spos = t->captypes;
-        t->types = tr_grow(t, t->types, &cap_types, t->ntypes + 1, sizeof *t->types);
-        t->spos = tr_grow(t, t->spos, &cap_spos, t->ntypes + 1, sizeof *t->spos);
-        if (t->oom)
-            return;
-        t->captypes = cap_types < cap_spos ? cap_types : cap_spos;
-    }
-    t->types[t->ntypes] = type;
-    t->spos[t->ntypes] = t->h;
-    t->ntypes++;
+    t->stack = tr_grow(t, t->stack, &t->captypes, t->ntypes + 1, sizeof *t->stack);
+    if (t->oom)
+        return;
+    t->stack[t->ntypes++] = (tr_value){type, where, t->h, at};
+    if (where == TR_LOCAL)
+        t->nlazy_locals++;
     t->h += lw_slots_of(type);
     if (t->h > t->maxh)
         t->maxh = t->h;
 }
 
-/* Pops one value; returns its absolute frame slot. */
-static uint32_t pop(tr *t)
+/* A value the next instruction computes into its home. */
+static void push(tr *t, uint8_t type) { push_value(t, type, TR_HOME, 0); }
+
+/* Copies a value to its home, if it is not there yet. */
+static void materialize(tr *t, tr_value *v)
 {
-    if (t->ntypes == 0) /* only after an allocation failure */
-        return t->locals_end;
-    t->ntypes--;
-    t->h = t->spos[t->ntypes];
-    return t->locals_end + t->h;
+    uint32_t home = home_of(t, v);
+    if (v->where == TR_LOCAL) {
+        for (uint32_t i = 0; i < lw_slots_of(v->type); i++)
+            emit_copy(t, home + i, (uint32_t)v->at + i);
+        t->nlazy_locals--;
+    } else if (v->where == TR_CONST) {
+        emit_const_to(t, home, v->at);
+    }
+    v->where = TR_HOME;
 }
 
-static uint8_t top_type(const tr *t) { return t->ntypes ? t->types[t->ntypes - 1] : LWASM_I32; }
-static uint32_t top_slot(const tr *t) { return t->locals_end + (t->ntypes ? t->spos[t->ntypes - 1] : 0); }
+static void materialize_top(tr *t, uint32_t nvalues)
+{
+    for (size_t i = t->ntypes > nvalues ? t->ntypes - nvalues : 0; i < t->ntypes; i++)
+        materialize(t, &t->stack[i]);
+}
+
+static void materialize_all(tr *t) { materialize_top(t, (uint32_t)t->ntypes); }
+
+/* Before a local's slot is overwritten: values still reading it in place get their own copy. */
+static void protect_local(tr *t, uint32_t slot)
+{
+    for (size_t i = 0; t->nlazy_locals && i < t->ntypes; i++)
+        if (t->stack[i].where == TR_LOCAL && t->stack[i].at == slot)
+            materialize(t, &t->stack[i]);
+}
+
+/* Pops one value, wherever it is. */
+static tr_value pop_value(tr *t)
+{
+    if (t->ntypes == 0) /* only after an allocation failure */
+        return (tr_value){LWASM_I32, TR_HOME, 0, 0};
+    tr_value v = t->stack[--t->ntypes];
+    t->h = v.spos;
+    if (v.where == TR_LOCAL)
+        t->nlazy_locals--;
+    return v;
+}
+
+/* Where an instruction reads a popped value: a local in place, else its home
+ * (a constant is put there first; popped values' homes are all free). */
+static uint32_t operand_slot(tr *t, tr_value *v)
+{
+    if (v->where == TR_LOCAL)
+        return (uint32_t)v->at;
+    if (v->where == TR_CONST) {
+        emit_const_to(t, home_of(t, v), v->at);
+        v->where = TR_HOME;
+    }
+    return home_of(t, v);
+}
+
+static uint32_t pop_operand(tr *t)
+{
+    tr_value v = pop_value(t);
+    return operand_slot(t, &v);
+}
+
+/* Pops one value into its home; returns that absolute frame slot. */
+static uint32_t pop(tr *t)
+{
+    if (t->ntypes)
+        materialize(t, &t->stack[t->ntypes - 1]);
+    tr_value v = pop_value(t);
+    return home_of(t, &v);
+}
+
+static uint8_t top_type(const tr *t) { return t->ntypes ? t->stack[t->ntypes - 1].type : LWASM_I32; }
+
+/* The top value's home, with the value in it. */
+static uint32_t top_slot(tr *t)
+{
+    if (!t->ntypes)
+        return t->locals_end;
+    materialize(t, &t->stack[t->ntypes - 1]);
+    return home_of(t, &t->stack[t->ntypes - 1]);
+}
 
 static void pop_n(tr *t, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
-        pop(t);
+        pop_value(t);
 }
 
 static void push_all(tr *t, const uint8_t *types, uint32_t n)
@@ -278,7 +411,29 @@ static void reset_stack(tr *t, const tr_label *l, const uint8_t *types, uint32_t
 {
     t->ntypes = l->tbase;
     t->h = l->base;
+    t->nlazy_locals = 0;
+    for (size_t i = 0; i < t->ntypes; i++)
+        t->nlazy_locals += t->stack[i].where == TR_LOCAL;
     push_all(t, types, n);
+}
+
+/* Copies the top n values, from wherever they are, to consecutive slots
+ * from dst. Ascending order is safe when dst is at or below their homes
+ * and above every local read (branches), or when one value moves. */
+static void emit_moves(tr *t, uint32_t dst, uint32_t nvalues)
+{
+    for (size_t i = t->ntypes > nvalues ? t->ntypes - nvalues : 0; i < t->ntypes; i++) {
+        const tr_value *v = &t->stack[i];
+        uint32_t n = lw_slots_of(v->type);
+        if (v->where == TR_CONST) {
+            emit_const_to(t, dst, v->at);
+        } else {
+            uint32_t src = v->where == TR_LOCAL ? (uint32_t)v->at : home_of(t, v);
+            for (uint32_t k = 0; k < n; k++)
+                emit_copy(t, dst + k, src + k);
+        }
+        dst += n;
+    }
 }
 
 static uint32_t slots_of(const uint8_t *types, uint32_t n)
@@ -346,8 +501,23 @@ static void emit_target(tr *t, tr_label *l, uint32_t lo)
 /* Results at the top of the operand stack go to fp[0..], then return. */
 static void emit_return(tr *t)
 {
-    uint32_t n = t->c->nresult_slots;
-    emit_copies(t, 0, t->locals_end + t->h - n, n);
+    uint32_t n = t->labels[0].nresults;
+    if (n > 1) { /* a result copied into fp[0..] could overwrite a local another one reads */
+        /* Through the homes, leaving the stack as it is: a return may be a
+         * br_table stub, off the path the following code takes. */
+        size_t first = t->ntypes > n ? t->ntypes - n : 0;
+        uint32_t nlazy = t->nlazy_locals;
+        for (size_t i = first; i < t->ntypes; i++) {
+            tr_value v = t->stack[i];
+            materialize(t, &v);
+        }
+        t->nlazy_locals = nlazy;
+        uint32_t base = t->ntypes ? home_of(t, &t->stack[first]) : t->locals_end;
+        for (uint32_t slot = base; slot < t->locals_end + t->h; slot++)
+            emit_copy(t, slot - base, slot);
+    } else {
+        emit_moves(t, 0, n);
+    }
     emit_op(t, LW_OP_RETURN);
 }
 
@@ -358,13 +528,22 @@ static uint32_t branch_slots(const tr_label *l)
     return l->kind == TR_LOOP ? l->param_slots : l->result_slots;
 }
 
+static uint32_t branch_values(const tr_label *l) { return l->kind == TR_LOOP ? l->nparams : l->nresults; }
+
 /* Whether a branch to l must do more than jump (move values, or return). */
 static bool branch_needs_moves(const tr *t, const tr_label *l)
 {
     if (l->kind == TR_FUNC)
         return true;
     uint32_t n = branch_slots(l);
-    return n && l->base != t->h - n;
+    if (!n)
+        return false;
+    if (l->base != t->h - n || t->ntypes < branch_values(l))
+        return true;
+    for (size_t i = t->ntypes - branch_values(l); i < t->ntypes; i++)
+        if (t->stack[i].where != TR_HOME)
+            return true;
+    return false;
 }
 
 /* An unconditional branch: move the label's values into place, then jump. */
@@ -375,32 +554,109 @@ static void emit_branch(tr *t, uint32_t depth)
         emit_return(t);
         return;
     }
-    uint32_t n = branch_slots(l);
-    emit_copies(t, t->locals_end + l->base, t->locals_end + t->h - n, n);
+    emit_moves(t, t->locals_end + l->base, branch_values(l));
     emit_op(t, LW_OP_BR);
     emit_target(t, l, 0);
 }
 
+/* ---- conditions: compare-and-branch fusion ---------------------------------- */
+
+static bool scalar_type(uint8_t type)
+{
+    return type == LWASM_I32 || type == LWASM_I64 || type == LWASM_F32 || type == LWASM_F64;
+}
+
+/* Whether interp_fused.h has a K variant of op (the rule its type gates apply). */
+static bool fused_has_k(unsigned op)
+{
+    const lw_opinfo *i = &lw_opinfo_table[op];
+    return i->prefix != 0xFD && i->imm == LW_IMM_NONE && i->nparams == 2 && scalar_type(i->result) &&
+           scalar_type(i->params[0]) && scalar_type(i->params[1]);
+}
+
+/* Whether it has branch variants (BT, BF, and for binary ops BTK, BFK). */
+static bool fused_has_branch(unsigned op)
+{
+    const lw_opinfo *i = &lw_opinfo_table[op];
+    return i->prefix != 0xFD && i->imm == LW_IMM_NONE && i->result == LWASM_I32 &&
+           (i->nparams == 1 || i->nparams == 2) && scalar_type(i->params[0]) &&
+           (i->nparams == 1 || scalar_type(i->params[1]));
+}
+
+/* A popped branch condition: a slot, or the operation that computed it,
+ * taken back from the code to be fused with the branch. */
+typedef struct tr_cond {
+    bool fused;
+    tr_last op;
+    uint32_t slot;
+} tr_cond;
+
+static tr_cond pop_cond(tr *t)
+{
+    tr_cond c = {.fused = false};
+    tr_value v = pop_value(t);
+    const tr_last *l = &t->last;
+    if (v.where == TR_HOME && l->at != TR_NONE && l->dst == home_of(t, &v) && l->shape != TR_SHAPE_OTHER &&
+        fused_has_branch(l->op) && !t->oom) {
+        c.fused = true;
+        c.op = *l;
+        undo_last(t);
+        return c;
+    }
+    c.slot = operand_slot(t, &v);
+    return c;
+}
+
+/* Emits a branch on c taken when it is nonzero (when_true) or zero: the
+ * handler word, then P(a or cond, target) through emit_target (l set) or
+ * with a zero offset whose word index is returned, then the second operand. */
+static int64_t emit_cond_branch(tr *t, const tr_cond *c, bool when_true, tr_label *l)
+{
+    unsigned op = when_true ? LW_OP_BR_IF : LW_I_BR_UNLESS;
+    uint32_t lo = c->slot;
+    size_t offset = t->offset;
+    if (c->fused) {
+        if (c->op.shape == TR_SHAPE_K)
+            op = (when_true ? LW_I_BTK_BASE_ : LW_I_BFK_BASE_) + c->op.op;
+        else
+            op = (when_true ? LW_I_BT_BASE_ : LW_I_BF_BASE_) + c->op.op;
+        lo = c->op.a;
+        t->offset = c->op.offset; /* a trap in the fused operation is the operation's */
+    }
+    emit_op(t, op);
+    t->offset = offset;
+    int64_t at = (int64_t)t->ncode;
+    if (l)
+        emit_target(t, l, lo);
+    else
+        emit_pair(t, lo, 0);
+    if (c->fused && c->op.shape == TR_SHAPE_K)
+        emit_u(t, c->op.k);
+    else if (c->fused && c->op.shape == TR_SHAPE_BINARY)
+        emit_u(t, c->op.b);
+    return at;
+}
+
 static void translate_br_if(tr *t, uint32_t depth)
 {
-    uint32_t cond = pop(t);
+    tr_cond c = pop_cond(t);
     tr_label *l = label_at(t, depth);
+    /* The values stay on the stack when the branch is not taken. */
+    materialize_top(t, branch_values(l));
     if (!branch_needs_moves(t, l)) {
-        emit_op(t, LW_OP_BR_IF);
-        emit_target(t, l, cond);
+        emit_cond_branch(t, &c, true, l);
         return;
     }
     /* Skip over the moves and the jump when the condition is false. */
-    emit_op(t, LW_I_BR_UNLESS);
-    int64_t skip = (int64_t)t->ncode;
-    emit_pair(t, cond, 0);
+    int64_t skip = emit_cond_branch(t, &c, false, NULL);
     emit_branch(t, depth);
     patch_word(t, skip, (int64_t)t->ncode);
+    forget_last(t);
 }
 
 static void translate_br_table(tr *t, const lw_insn *in)
 {
-    uint32_t index = pop(t);
+    uint32_t index = pop_operand(t);
     uint32_t count = in->imm.br_table.count;
     const uint8_t *p = in->imm.br_table.targets;
     emit_op(t, LW_OP_BR_TABLE);
@@ -442,6 +698,7 @@ static void emit_call(tr *t, uint32_t func_index)
 {
     const lwasm_module *m = t->m;
     const lw_functype *ft = lw_func_type(m, func_index);
+    materialize_top(t, ft->nparams); /* the callee's frame starts at its arguments */
     pop_n(t, ft->nparams);
     uint32_t base = t->locals_end + t->h;
     if (func_index >= m->nfunc_imports) {
@@ -458,7 +715,8 @@ static void emit_call(tr *t, uint32_t func_index)
 static void emit_call_indirect(tr *t, const lw_insn *in)
 {
     const lw_functype *ft = &t->m->types[in->imm.call_indirect.type];
-    uint32_t index = pop(t);
+    uint32_t index = pop_operand(t);
+    materialize_top(t, ft->nparams);
     pop_n(t, ft->nparams);
     emit_op(t, LW_OP_CALL_INDIRECT);
     emit_pair(t, t->locals_end + t->h, index);
@@ -471,7 +729,9 @@ static void emit_call_indirect(tr *t, const lw_insn *in)
  * operators, loads and stores, lane accesses, shuffles, v128.const. Their
  * immediates are laid out from the table: the result slot (when there is a
  * result), the operand slots, then the memarg offset and lane index, two to a
- * word; a 16-byte immediate (v128.const, shuffle) follows in two words. */
+ * word; a 16-byte immediate (v128.const, shuffle) follows in two words.
+ * Operands are read where they are (a local in place; a constant as the K
+ * variant's immediate, else from its home); the result goes to its home. */
 static lwasm_error *emit_generic(tr *t, const lw_insn *in)
 {
     const lw_opinfo *info = &lw_opinfo_table[in->op];
@@ -483,10 +743,25 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
     if (!generic || (t->handlers && !t->handlers[in->op]))
         return lw_error(LWASM_ERR_INVALID, in->offset, t->c->func_index, "internal: cannot translate %s",
                         info->text);
-    uint32_t operands[3], vals[6];
+    if (fused_has_k(in->op) && t->ntypes && t->stack[t->ntypes - 1].where == TR_CONST) {
+        tr_value b = pop_value(t);
+        uint32_t a = pop_operand(t);
+        push(t, info->result);
+        uint32_t dst = top_slot(t);
+        emit_op(t, LW_I_K_BASE_ + in->op);
+        emit_pair(t, dst, a);
+        emit_u(t, b.at);
+        t->last.shape = TR_SHAPE_K;
+        t->last.op = in->op;
+        t->last.a = a;
+        t->last.k = b.at;
+        t->last.dst = dst;
+        return NULL;
+    }
+    uint32_t operands[3] = {0, 0, 0}, vals[6];
     unsigned n = 0;
     for (unsigned i = info->nparams; i-- > 0;)
-        operands[i] = pop(t);
+        operands[i] = pop_operand(t);
     if (info->result != LW_T_NO) {
         push(t, info->result);
         vals[n++] = top_slot(t);
@@ -512,28 +787,69 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         emit_u(t, half[0]);
         emit_u(t, half[1]);
     }
+    /* For the peepholes: every handler reads its operands before it writes
+     * its result, so a one-slot result may be redirected into a local. */
+    if (info->result != LW_T_NO && lw_slots_of(info->result) == 1)
+        t->last.dst = vals[0];
+    if (fused_has_branch(in->op)) {
+        t->last.shape = info->nparams == 1 ? TR_SHAPE_UNARY : TR_SHAPE_BINARY;
+        t->last.op = in->op;
+        t->last.a = operands[0];
+        t->last.b = operands[1];
+    }
     return NULL;
 }
 
-/* Operations on consecutive operands: pop n, emit op with the first slot. */
+/* Operations on consecutive operands: pop n into their homes, emit op with the first slot. */
 static uint32_t pop_run(tr *t, uint32_t n)
 {
+    materialize_top(t, n);
     pop_n(t, n);
     return t->locals_end + t->h;
 }
 
-static void emit_const(tr *t, uint8_t type, uint64_t bits)
+/* local.set/local.tee of the top value into a local's slot: when the last
+ * instruction computed that value into its home, it writes the local
+ * instead (its operands are all read before it writes). */
+static bool retarget_last(tr *t, uint32_t slot)
 {
-    push(t, type);
-    if (bits <= UINT32_MAX) {
-        emit_op(t, LW_I_CONST32);
-        emit_pair(t, top_slot(t), (uint32_t)bits);
-    } else {
-        emit_op(t, LW_I_CONST);
-        emit_u(t, top_slot(t));
-        emit_u(t, bits);
-    }
+    const tr_value *v = &t->stack[t->ntypes - 1];
+    const tr_last *l = &t->last;
+    if (v->where != TR_HOME || lw_slots_of(v->type) != 1 || l->at == TR_NONE || l->dst != home_of(t, v) ||
+        t->oom || (size_t)l->at + 1 >= t->ncode)
+        return false;
+    t->code[l->at + 1] = lw_word_pair(slot, lw_word_hi(t->code[l->at + 1]));
+    t->last.dst = slot;
+    return true;
 }
+
+static void translate_local_set(tr *t, uint32_t x, bool tee)
+{
+    uint32_t slot = t->local_slot[x];
+    if (!t->ntypes) /* only after an allocation failure */
+        return;
+    tr_value *v = &t->stack[t->ntypes - 1];
+    if (v->where == TR_LOCAL && v->at == slot) /* local.get x, local.set x */
+        goto done;
+    protect_local(t, slot);
+    v = &t->stack[t->ntypes - 1];
+    if (retarget_last(t, slot)) {
+        if (tee) { /* the value now lives in the local */
+            v->where = TR_LOCAL;
+            v->at = slot;
+            t->nlazy_locals++;
+        }
+    } else {
+        emit_moves(t, slot, 1);
+    }
+done:
+    if (!tee)
+        pop_value(t);
+}
+
+/* A constant is not emitted: its consumer takes it as an immediate, or
+ * materializes it where it must be in a slot. */
+static void emit_const(tr *t, uint8_t type, uint64_t bits) { push_value(t, type, TR_CONST, bits); }
 
 static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
 {
@@ -550,6 +866,8 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         const uint8_t *params, *results;
         uint32_t np, nr;
         block_type(t, in, &params, &np, &results, &nr);
+        materialize_all(t); /* see tr_where */
+        forget_last(t);
         push_label(t, in->op == LW_OP_LOOP ? TR_LOOP : TR_BLOCK, params, np, results, nr);
         if (in->op == LW_OP_LOOP) /* after the label: back-edges land on the checks */
             meter_run(t, true);
@@ -559,10 +877,10 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         const uint8_t *params, *results;
         uint32_t np, nr;
         block_type(t, in, &params, &np, &results, &nr);
-        uint32_t cond = pop(t);
-        emit_op(t, LW_I_BR_UNLESS);
-        int64_t at = (int64_t)t->ncode;
-        emit_pair(t, cond, 0);
+        tr_cond cond = pop_cond(t);
+        materialize_all(t);
+        int64_t at = emit_cond_branch(t, &cond, false, NULL);
+        forget_last(t);
         tr_label *l = push_label(t, TR_IF, params, np, results, nr);
         if (l)
             l->else_patch = at;
@@ -572,10 +890,12 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
     case LW_OP_ELSE: {
         tr_label *l = label_at(t, 0);
         if (!*dead) {
+            materialize_top(t, l->nresults);
             emit_op(t, LW_OP_BR);
             emit_target(t, l, 0);
         }
         patch_word(t, l->else_patch, (int64_t)t->ncode);
+        forget_last(t);
         l->else_patch = TR_NONE;
         l->kind = TR_ELSE;
         meter_run(t, false);
@@ -591,6 +911,9 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
             t->nlabels--;
             return NULL;
         }
+        if (!*dead)
+            materialize_top(t, l->nresults);
+        forget_last(t);
         int64_t here = (int64_t)t->ncode;
         bool joined = *dead || l->patch != TR_NONE || l->else_patch != TR_NONE;
         if (l->else_patch != TR_NONE) /* an if without else: false goes straight here */
@@ -626,12 +949,12 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         emit_call_indirect(t, in);
         return NULL;
     case LW_OP_DROP:
-        pop(t);
+        pop_value(t);
         return NULL;
     case LW_OP_SELECT:
     case LW_OP_SELECT_T: {
-        uint32_t cond = pop(t);
-        uint32_t b = pop(t);
+        uint32_t cond = pop_operand(t);
+        uint32_t b = pop_operand(t);
         uint8_t type = top_type(t);
         uint32_t a = pop(t);
         push(t, type);
@@ -640,32 +963,26 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         emit_u(t, cond);
         return NULL;
     }
-    case LW_OP_LOCAL_GET: {
-        uint32_t x = in->imm.index;
-        uint8_t type = t->local_types[x];
-        push(t, type);
-        for (uint32_t i = 0; i < lw_slots_of(type); i++)
-            emit_copy(t, top_slot(t) + i, t->local_slot[x] + i);
+    case LW_OP_LOCAL_GET: /* read in place by its consumer: see tr_where */
+        push_value(t, t->local_types[in->imm.index], TR_LOCAL, t->local_slot[in->imm.index]);
         return NULL;
-    }
     case LW_OP_LOCAL_SET:
-    case LW_OP_LOCAL_TEE: {
-        uint32_t x = in->imm.index;
-        uint32_t src = in->op == LW_OP_LOCAL_SET ? pop(t) : top_slot(t);
-        for (uint32_t i = 0; i < lw_slots_of(t->local_types[x]); i++)
-            emit_copy(t, t->local_slot[x] + i, src + i);
+    case LW_OP_LOCAL_TEE:
+        translate_local_set(t, in->imm.index, in->op == LW_OP_LOCAL_TEE);
         return NULL;
-    }
     case LW_OP_GLOBAL_GET: {
         uint8_t type = m->globals[in->imm.index].type.type;
         push(t, type);
+        uint32_t dst = top_slot(t);
         emit_op(t, type == LWASM_V128 ? LW_I_GLOBAL_GET_V128 : LW_OP_GLOBAL_GET);
-        emit_pair(t, top_slot(t), in->imm.index);
+        emit_pair(t, dst, in->imm.index);
+        if (type != LWASM_V128)
+            t->last.dst = dst;
         return NULL;
     }
     case LW_OP_GLOBAL_SET: {
         uint8_t type = m->globals[in->imm.index].type.type;
-        uint32_t src = pop(t);
+        uint32_t src = pop_operand(t);
         emit_op(t, type == LWASM_V128 ? LW_I_GLOBAL_SET_V128 : LW_OP_GLOBAL_SET);
         emit_pair(t, src, in->imm.index);
         return NULL;
@@ -678,15 +995,21 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         return NULL;
     }
     case LW_OP_TABLE_SET:
-    case LW_OP_TABLE_FILL:
+    case LW_OP_TABLE_FILL: {
+        /* Operands first: materializing them emits code. */
+        uint32_t base = pop_run(t, in->op == LW_OP_TABLE_SET ? 2 : 3);
         emit_op(t, in->op);
-        emit_pair(t, pop_run(t, in->op == LW_OP_TABLE_SET ? 2 : 3), in->imm.index);
+        emit_pair(t, base, in->imm.index);
         return NULL;
-    case LW_OP_TABLE_SIZE:
+    }
+    case LW_OP_TABLE_SIZE: {
         push(t, LWASM_I32);
+        uint32_t dst = top_slot(t);
         emit_op(t, LW_OP_TABLE_SIZE);
-        emit_pair(t, top_slot(t), in->imm.index);
+        emit_pair(t, dst, in->imm.index);
+        t->last.dst = dst;
         return NULL;
+    }
     case LW_OP_TABLE_GROW: {
         uint32_t base = pop_run(t, 2);
         push(t, LWASM_I32);
@@ -695,34 +1018,45 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         return NULL;
     }
     case LW_OP_TABLE_COPY:
-    case LW_OP_TABLE_INIT:
+    case LW_OP_TABLE_INIT: {
+        uint32_t base = pop_run(t, 3);
         emit_op(t, in->op);
-        emit_pair(t, pop_run(t, 3), in->imm.pair.a);
+        emit_pair(t, base, in->imm.pair.a);
         emit_u(t, in->imm.pair.b);
         return NULL;
+    }
     case LW_OP_ELEM_DROP:
     case LW_OP_DATA_DROP:
         emit_op(t, in->op);
         emit_u(t, in->imm.index);
         return NULL;
-    case LW_OP_MEMORY_SIZE:
+    case LW_OP_MEMORY_SIZE: {
         push(t, LWASM_I32);
+        uint32_t dst = top_slot(t);
         emit_op(t, LW_OP_MEMORY_SIZE);
-        emit_u(t, top_slot(t));
+        emit_u(t, dst);
+        t->last.dst = dst;
         return NULL;
-    case LW_OP_MEMORY_GROW:
+    }
+    case LW_OP_MEMORY_GROW: {
+        uint32_t slot = top_slot(t);
         emit_op(t, LW_OP_MEMORY_GROW);
-        emit_u(t, top_slot(t));
+        emit_u(t, slot);
         return NULL;
+    }
     case LW_OP_MEMORY_FILL:
-    case LW_OP_MEMORY_COPY:
+    case LW_OP_MEMORY_COPY: {
+        uint32_t base = pop_run(t, 3);
         emit_op(t, in->op);
-        emit_u(t, pop_run(t, 3));
+        emit_u(t, base);
         return NULL;
-    case LW_OP_MEMORY_INIT:
+    }
+    case LW_OP_MEMORY_INIT: {
+        uint32_t base = pop_run(t, 3);
         emit_op(t, LW_OP_MEMORY_INIT);
-        emit_pair(t, pop_run(t, 3), in->imm.pair.a);
+        emit_pair(t, base, in->imm.pair.a);
         return NULL;
+    }
     case LW_OP_I32_CONST:
         emit_const(t, LWASM_I32, (uint32_t)in->imm.i32);
         return NULL;
@@ -739,10 +1073,11 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         emit_const(t, in->imm.reftype, 0);
         return NULL;
     case LW_OP_REF_IS_NULL: {
-        uint32_t a = pop(t);
+        uint32_t a = pop_operand(t);
         push(t, LWASM_I32);
+        uint32_t dst = top_slot(t);
         emit_op(t, LW_OP_REF_IS_NULL);
-        emit_pair(t, a, a);
+        emit_pair(t, dst, a);
         return NULL;
     }
     case LW_OP_REF_FUNC:
@@ -801,6 +1136,8 @@ static lwasm_error *translate_func(tr *t, uint32_t def)
         return lw_error_nomem();
     t->map_pos = t->map_offset = 0;
     t->h = t->maxh = 0;
+    t->nlazy_locals = 0;
+    forget_last(t);
     t->offset = code->body.offset;
     push_label(t, TR_FUNC, NULL, 0, ft->results, ft->nresults);
     t->fuel_word = TR_NONE;
@@ -918,8 +1255,7 @@ lwasm_error *lw_translate(lwasm_module *m)
     free(t.canon);
     free(t.code);
     free(t.map);
-    free(t.types);
-    free(t.spos);
+    free(t.stack);
     free(t.labels);
     free(t.local_types);
     free(t.local_slot);

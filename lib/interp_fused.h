@@ -1,0 +1,175 @@
+/* interp_fused.h — superinstruction handlers generated from the opcode table: constant operands and compare-and-branch. */
+#ifndef LW_INTERP_FUSED_H
+#define LW_INTERP_FUSED_H
+
+/*
+ * Included by interp.c only, after its dispatch macros (OP, NEXT, JUMP, TRAP,
+ * SLO, SHI, LO) and LW_USE_SWITCH are defined. Each family has one internal
+ * opcode per wasm opcode (LW_I_<family>_BASE_ + LW_OP_*, compiled.h) and a
+ * handler for those generic numeric opcodes of interp_ops.h whose operand
+ * and result types the family covers; the translator asks lw_fused_has()
+ * (translate.c) before using one, which applies the same rule to the table.
+ *
+ *   K    binary op, second operand a constant:   P(dst, a) W(constant)
+ *   BT   branch when op(a[, b]) != 0:            P(a, off) [U(b)]
+ *   BF   branch when op(a[, b]) == 0:            P(a, off) [U(b)]
+ *   BTK  BT with a constant b:                   P(a, off) W(constant)
+ *   BFK  BF with a constant b:                   P(a, off) W(constant)
+ *
+ * K covers binary ops on scalar (i32/i64/f32/f64) operands and result; the
+ * branch families cover unary and binary ops on scalar operands whose result
+ * is an i32 (comparisons, eqz, and/or tests...), the condition br_if and if
+ * take. A constant sits in a whole word: 32-bit operands read its low half.
+ */
+
+#if LW_USE_SWITCH
+#define LW_FUSED_LABEL(fam, id) case LW_I_##fam##_BASE_ + LW_OP_##id
+#else
+#define LW_FUSED_LABEL(fam, id) L_##fam##_##id
+#endif
+
+/* Type gates: M args expands only for the types a family covers. Each level
+ * of a check needs its own macro names (a macro cannot expand inside itself). */
+#define LW_FZR_SCALAR(t, M, args) LW_FZR_SCALAR_##t(M, args)
+#define LW_FZR_SCALAR_I32(M, args) M args
+#define LW_FZR_SCALAR_I64(M, args) M args
+#define LW_FZR_SCALAR_F32(M, args) M args
+#define LW_FZR_SCALAR_F64(M, args) M args
+#define LW_FZR_SCALAR_V128(M, args)
+#define LW_FZR_SCALAR_FREF(M, args)
+#define LW_FZR_SCALAR_EREF(M, args)
+#define LW_FZR_SCALAR_NO(M, args)
+#define LW_FZR_SCALAR_SP(M, args)
+
+#define LW_FZR_I32(t, M, args) LW_FZR_I32_##t(M, args)
+#define LW_FZR_I32_I32(M, args) M args
+#define LW_FZR_I32_I64(M, args)
+#define LW_FZR_I32_F32(M, args)
+#define LW_FZR_I32_F64(M, args)
+#define LW_FZR_I32_V128(M, args)
+#define LW_FZR_I32_FREF(M, args)
+#define LW_FZR_I32_EREF(M, args)
+#define LW_FZR_I32_NO(M, args)
+#define LW_FZR_I32_SP(M, args)
+
+#define LW_FZA_SCALAR(t, M, args) LW_FZA_SCALAR_##t(M, args)
+#define LW_FZA_SCALAR_I32(M, args) M args
+#define LW_FZA_SCALAR_I64(M, args) M args
+#define LW_FZA_SCALAR_F32(M, args) M args
+#define LW_FZA_SCALAR_F64(M, args) M args
+#define LW_FZA_SCALAR_V128(M, args)
+#define LW_FZA_SCALAR_FREF(M, args)
+#define LW_FZA_SCALAR_EREF(M, args)
+#define LW_FZA_SCALAR_NO(M, args)
+#define LW_FZA_SCALAR_SP(M, args)
+
+#define LW_FZB_SCALAR(t, M, args) LW_FZB_SCALAR_##t(M, args)
+#define LW_FZB_SCALAR_I32(M, args) M args
+#define LW_FZB_SCALAR_I64(M, args) M args
+#define LW_FZB_SCALAR_F32(M, args) M args
+#define LW_FZB_SCALAR_F64(M, args) M args
+#define LW_FZB_SCALAR_V128(M, args)
+#define LW_FZB_SCALAR_FREF(M, args)
+#define LW_FZB_SCALAR_EREF(M, args)
+#define LW_FZB_SCALAR_NO(M, args)
+#define LW_FZB_SCALAR_SP(M, args)
+
+/* Evaluates op into v_ (of the result's C type), trapping if it traps. */
+#define LW_FZ_EVAL1(id, r, a)                                                                                 \
+    lwasm_trapkind tk_ = LWASM_TRAP_NONE;                                                                     \
+    LW_CTYPE_##r v_ = LW_SEM_##id(a, &tk_);                                                                   \
+    if (LW_UNLIKELY(tk_ != LWASM_TRAP_NONE))                                                                  \
+        TRAP(tk_)
+#define LW_FZ_EVAL2(id, r, a, b)                                                                              \
+    lwasm_trapkind tk_ = LWASM_TRAP_NONE;                                                                     \
+    LW_CTYPE_##r v_ = LW_SEM_##id(a, b, &tk_);                                                                \
+    if (LW_UNLIKELY(tk_ != LWASM_TRAP_NONE))                                                                  \
+        TRAP(tk_)
+
+/* ---- the handlers --------------------------------------------------------- */
+
+#define LW_HF_K(id, p1, p2, r)                                                                                \
+    LW_FUSED_LABEL(K, id) : {                                                                                 \
+        LW_FZ_EVAL2(id, r, SHI(1).LW_FIELD_##p1, (LW_CTYPE_##p2)ip[2].u);                                      \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        NEXT(3);                                                                                              \
+    }
+#define LW_HF_BRANCH2(id, p1, p2, r)                                                                          \
+    LW_FUSED_LABEL(BT, id) : {                                                                                \
+        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, SLO(2).LW_FIELD_##p2);                                       \
+        if (v_)                                                                                               \
+            JUMP(1);                                                                                          \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(BF, id) : {                                                                                \
+        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, SLO(2).LW_FIELD_##p2);                                       \
+        if (!v_)                                                                                              \
+            JUMP(1);                                                                                          \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(BTK, id) : {                                                                               \
+        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, (LW_CTYPE_##p2)ip[2].u);                                      \
+        if (v_)                                                                                               \
+            JUMP(1);                                                                                          \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(BFK, id) : {                                                                               \
+        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, (LW_CTYPE_##p2)ip[2].u);                                      \
+        if (!v_)                                                                                              \
+            JUMP(1);                                                                                          \
+        NEXT(3);                                                                                              \
+    }
+#define LW_HF_BRANCH1(id, p1, r)                                                                              \
+    LW_FUSED_LABEL(BT, id) : {                                                                                \
+        LW_FZ_EVAL1(id, r, SLO(1).LW_FIELD_##p1);                                                             \
+        if (v_)                                                                                               \
+            JUMP(1);                                                                                          \
+        NEXT(2);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(BF, id) : {                                                                                \
+        LW_FZ_EVAL1(id, r, SLO(1).LW_FIELD_##p1);                                                             \
+        if (!v_)                                                                                              \
+            JUMP(1);                                                                                          \
+        NEXT(2);                                                                                              \
+    }
+
+/* The label table's entries, for the same selection. */
+#define LW_LF_K(id, p1, p2, r) [LW_I_K_BASE_ + LW_OP_##id] = &&L_K_##id,
+#define LW_LF_BRANCH2(id, p1, p2, r)                                                                          \
+    [LW_I_BT_BASE_ + LW_OP_##id] = &&L_BT_##id, [LW_I_BF_BASE_ + LW_OP_##id] = &&L_BF_##id,                   \
+    [LW_I_BTK_BASE_ + LW_OP_##id] = &&L_BTK_##id, [LW_I_BFK_BASE_ + LW_OP_##id] = &&L_BFK_##id,
+#define LW_LF_BRANCH1(id, p1, r) [LW_I_BT_BASE_ + LW_OP_##id] = &&L_BT_##id, [LW_I_BF_BASE_ + LW_OP_##id] = &&L_BF_##id,
+
+/* ---- selection: the shapes of interp_ops.h, gated by type ------------------ */
+
+/* G is LW_HF (handlers) or LW_LF (labels). */
+#define LW_FZ_BINARY(G, id, p1, p2, r)                                                                        \
+    LW_FZR_SCALAR(r, LW_FZ_K_A, (G, id, p1, p2, r)) LW_FZR_I32(r, LW_FZ_B2_A, (G, id, p1, p2, r))
+#define LW_FZ_K_A(G, id, p1, p2, r) LW_FZA_SCALAR(p1, LW_FZ_K_B, (G, id, p1, p2, r))
+#define LW_FZ_K_B(G, id, p1, p2, r) LW_FZB_SCALAR(p2, G##_K, (id, p1, p2, r))
+#define LW_FZ_B2_A(G, id, p1, p2, r) LW_FZA_SCALAR(p1, LW_FZ_B2_B, (G, id, p1, p2, r))
+#define LW_FZ_B2_B(G, id, p1, p2, r) LW_FZB_SCALAR(p2, G##_BRANCH2, (id, p1, p2, r))
+#define LW_FZ_UNARY(G, id, p1, r) LW_FZR_I32(r, LW_FZ_B1_A, (G, id, p1, r))
+#define LW_FZ_B1_A(G, id, p1, r) LW_FZA_SCALAR(p1, G##_BRANCH1, (id, p1, r))
+
+/* Hooks for the scalar shapes of interp_ops.h (LW_GEN_IMM_*): G##_UNARY,
+ * G##_BINARY, G##_LOAD, G##_STORE. SIMD (0xFD) rows have no fused forms. */
+#define LW_HFS_UNARY(id, p1, r) LW_FZ_UNARY(LW_HF, id, p1, r)
+#define LW_HFS_BINARY(id, p1, p2, r) LW_FZ_BINARY(LW_HF, id, p1, p2, r)
+#define LW_HFS_LOAD(id, align, r)
+#define LW_HFS_STORE(id, align, p2)
+#define LW_LFS_UNARY(id, p1, r) LW_FZ_UNARY(LW_LF, id, p1, r)
+#define LW_LFS_BINARY(id, p1, p2, r) LW_FZ_BINARY(LW_LF, id, p1, p2, r)
+#define LW_LFS_LOAD(id, align, r)
+#define LW_LFS_STORE(id, align, p2)
+
+#define LW_FZ_PREFIX_0(G, id, imm, align, p1, p2, r) LW_GEN_IMM_##imm(G, id, align, p1, p2, r)
+#define LW_FZ_PREFIX_0xFC(G, id, imm, align, p1, p2, r) LW_GEN_IMM_##imm(G, id, align, p1, p2, r)
+#define LW_FZ_PREFIX_0xFD(G, id, imm, align, p1, p2, r)
+
+#define LW_X_FUSED_HANDLER(id, text, prefix, code, imm, align, p1, p2, p3, r)                                 \
+    LW_FZ_PREFIX_##prefix(LW_HFS, id, imm, align, p1, p2, r)
+#define LW_X_FUSED_LABEL(id, text, prefix, code, imm, align, p1, p2, p3, r)                                   \
+    LW_FZ_PREFIX_##prefix(LW_LFS, id, imm, align, p1, p2, r)
+
+#endif
