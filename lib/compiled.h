@@ -52,14 +52,27 @@ typedef union lw_word {
     X(FUEL)            /* charges a straight-line run's cost to the store's fuel (consume_fuel) */            \
     X(POLL)            /* traps when an interrupt was requested (interruptible) */
 
+/* Superinstructions written out in interp_fused.h. */
+#define LW_FOR_EACH_IOP_FUSED(X)                                                                              \
+    X(COPY2)           /* two moves: P(dst2, src2) P(dst1, src1), the second word's first */                  \
+    X(F32_MUL_ADD)     /* dst = a * b + c:  P(dst, a) P(b, c) */                                              \
+    X(F32_ADD_MUL)     /* dst = c + a * b */                                                                  \
+    X(F32_MUL_SUB)     /* dst = a * b - c */                                                                  \
+    X(F32_SUB_MUL)     /* dst = c - a * b */                                                                  \
+    X(F64_MUL_ADD)                                                                                            \
+    X(F64_ADD_MUL)                                                                                            \
+    X(F64_MUL_SUB)                                                                                            \
+    X(F64_SUB_MUL)
+
 /* Superinstruction families (interp_fused.h): each numbers one variant per
  * wasm opcode, LW_I_<family>_BASE_ + LW_OP_*; only some opcodes have one. */
-#define LW_FOR_EACH_FUSED_FAMILY(X) X(K) X(BT) X(BF) X(BTK) X(BFK)
+#define LW_FOR_EACH_FUSED_FAMILY(X) X(K) X(BT) X(BF) X(BTK) X(BFK) X(LDK) X(LDX) X(STK) X(STX) X(SK)
 
 typedef enum lw_iop {
     LW_I_FIRST_EXTRA_ = LW_OP_COUNT_ - 1,
 #define LW_X_IOP(name) LW_I_##name,
     LW_FOR_EACH_IOP_EXTRA(LW_X_IOP)
+    LW_FOR_EACH_IOP_FUSED(LW_X_IOP)
 #undef LW_X_IOP
 #define LW_X_FAMILY(f) LW_I_##f##_BASE_, LW_I_##f##_LAST_ = LW_I_##f##_BASE_ + LW_OP_COUNT_ - 1,
     LW_FOR_EACH_FUSED_FAMILY(LW_X_FAMILY)

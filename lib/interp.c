@@ -235,6 +235,12 @@ static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots,
         mem = mem0->data;                                                                                     \
         memsize = mem0->size;                                                                                 \
     } while (0)
+/* Traps unless the n bytes at effective address ea lie in memory 0. */
+#define LW_CHECK_ACCESS(ea, n)                                                                                \
+    do {                                                                                                      \
+        if (LW_UNLIKELY((ea) + (n) > memsize))                                                                \
+            TRAP(LWASM_TRAP_MEMORY_OOB);                                                                      \
+    } while (0)
 /* Makes room for one more frame record, or traps. */
 #define RESERVE_FRAME()                                                                                       \
     do {                                                                                                      \
@@ -275,16 +281,14 @@ static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots,
 #define LW_H_LOAD(id, align, r)                                                                               \
     OP(id) : {                                                                                                \
         uint64_t ea_ = (uint64_t)SHI(1).i32 + LO(2);                                                          \
-        if (LW_UNLIKELY(ea_ + (1u << (align)) > memsize))                                                     \
-            TRAP(LWASM_TRAP_MEMORY_OOB);                                                                      \
+        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
         SLO(1).LW_FIELD_##r = LW_LD_##id(mem + ea_);                                                          \
         NEXT(3);                                                                                              \
     }
 #define LW_H_STORE(id, align, p2)                                                                             \
     OP(id) : {                                                                                                \
         uint64_t ea_ = (uint64_t)SLO(1).i32 + LO(2);                                                          \
-        if (LW_UNLIKELY(ea_ + (1u << (align)) > memsize))                                                     \
-            TRAP(LWASM_TRAP_MEMORY_OOB);                                                                      \
+        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
         LW_ST_##id(mem + ea_, SHI(1).LW_FIELD_##p2);                                                          \
         NEXT(3);                                                                                              \
     }
@@ -316,7 +320,8 @@ static lwasm_error *lw_run(lwasm_store *s, const lw_compiled *entry, lwasm_insta
 #if !LW_USE_SWITCH
     static const void *const handlers[LW_I_COUNT_] = {
         LW_FOR_EACH_OPCODE(LW_X_LABEL) LW_FOR_EACH_HAND_OP(LW_X_HAND_LABEL)
-            LW_FOR_EACH_IOP_EXTRA(LW_X_EXTRA_LABEL) LW_FOR_EACH_OPCODE(LW_X_FUSED_LABEL)};
+            LW_FOR_EACH_IOP_EXTRA(LW_X_EXTRA_LABEL) LW_FOR_EACH_IOP_FUSED(LW_X_EXTRA_LABEL)
+                LW_FOR_EACH_OPCODE(LW_X_FUSED_LABEL)};
     if (handlers_out) {
         *handlers_out = handlers;
         return NULL;
@@ -363,6 +368,7 @@ dispatch:
 #endif
         LW_FOR_EACH_OPCODE(LW_X_HANDLER)
         LW_FOR_EACH_OPCODE(LW_X_FUSED_HANDLER)
+        LW_FUSED_HAND_HANDLERS
 
     IOP(EXIT) : {
         s->call_depth = (uint32_t)nrec;

@@ -15,11 +15,18 @@
  *   BF   branch when op(a[, b]) == 0:            P(a, off) [U(b)]
  *   BTK  BT with a constant b:                   P(a, off) W(constant)
  *   BFK  BF with a constant b:                   P(a, off) W(constant)
+ *   LDK  load from (a + k) + offset:             P(dst, a) P(offset, k)
+ *   LDX  load from (a + b) + offset:             P(dst, a) P(offset, b)
+ *   STK  store to (a + k) + offset:              P(a, value) P(offset, k)
+ *   STX  store to (a + b) + offset:              P(a, value) P(offset, b)
+ *   SK   store of a constant:                    P(addr, offset) W(constant)
  *
  * K covers binary ops on scalar (i32/i64/f32/f64) operands and result; the
  * branch families cover unary and binary ops on scalar operands whose result
  * is an i32 (comparisons, eqz, and/or tests...), the condition br_if and if
  * take. A constant sits in a whole word: 32-bit operands read its low half.
+ * The memory families cover every load and store of the scalar types; their
+ * address sums wrap at 32 bits first, exactly as the i32.add they replace.
  */
 
 #if LW_USE_SWITCH
@@ -133,12 +140,78 @@
         NEXT(2);                                                                                              \
     }
 
+/* Effective addresses: the i32.add folded in wraps, the offset does not. */
+#define LW_FZ_EA_K() ((uint64_t)(uint32_t)(SHI(1).i32 + HI(2)) + LO(2))
+#define LW_FZ_EA_X() ((uint64_t)(uint32_t)(SHI(1).i32 + SHI(2).i32) + LO(2))
+#define LW_FZ_EA_SK() ((uint64_t)(uint32_t)(SLO(1).i32 + HI(2)) + LO(2))
+#define LW_FZ_EA_SX() ((uint64_t)(uint32_t)(SLO(1).i32 + SHI(2).i32) + LO(2))
+
+#define LW_HF_LOAD(id, align, r)                                                                              \
+    LW_FUSED_LABEL(LDK, id) : {                                                                               \
+        uint64_t ea_ = LW_FZ_EA_K();                                                                          \
+        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
+        SLO(1).LW_FIELD_##r = LW_LD_##id(mem + ea_);                                                          \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(LDX, id) : {                                                                               \
+        uint64_t ea_ = LW_FZ_EA_X();                                                                          \
+        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
+        SLO(1).LW_FIELD_##r = LW_LD_##id(mem + ea_);                                                          \
+        NEXT(3);                                                                                              \
+    }
+#define LW_HF_STORE(id, align, p2)                                                                            \
+    LW_FUSED_LABEL(STK, id) : {                                                                               \
+        uint64_t ea_ = LW_FZ_EA_SK();                                                                         \
+        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
+        LW_ST_##id(mem + ea_, SHI(1).LW_FIELD_##p2);                                                          \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(STX, id) : {                                                                               \
+        uint64_t ea_ = LW_FZ_EA_SX();                                                                         \
+        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
+        LW_ST_##id(mem + ea_, SHI(1).LW_FIELD_##p2);                                                          \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(SK, id) : {                                                                                \
+        uint64_t ea_ = (uint64_t)SLO(1).i32 + HI(1);                                                          \
+        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
+        LW_ST_##id(mem + ea_, (LW_CTYPE_##p2)ip[2].u);                                                        \
+        NEXT(3);                                                                                              \
+    }
+
+/* Written out: two moves, and a multiply feeding an add or subtract (each
+ * rounded on its own, as the two instructions they replace). */
+#define LW_HF_MADD(name, field, ctype, expr)                                                                  \
+    IOP(name) : {                                                                                             \
+        ctype a = SHI(1).field, b = SLO(2).field, c = SHI(2).field;                                           \
+        SLO(1).field = expr;                                                                                  \
+        NEXT(3);                                                                                              \
+    }
+#define LW_FUSED_HAND_HANDLERS                                                                                \
+    IOP(COPY2) : {                                                                                            \
+        SLO(2) = SHI(2);                                                                                      \
+        SLO(1) = SHI(1);                                                                                      \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_HF_MADD(F32_MUL_ADD, f32, uint32_t, lw_f32_add(lw_f32_mul(a, b), c))                                   \
+    LW_HF_MADD(F32_ADD_MUL, f32, uint32_t, lw_f32_add(c, lw_f32_mul(a, b)))                                   \
+    LW_HF_MADD(F32_MUL_SUB, f32, uint32_t, lw_f32_sub(lw_f32_mul(a, b), c))                                   \
+    LW_HF_MADD(F32_SUB_MUL, f32, uint32_t, lw_f32_sub(c, lw_f32_mul(a, b)))                                   \
+    LW_HF_MADD(F64_MUL_ADD, f64, uint64_t, lw_f64_add(lw_f64_mul(a, b), c))                                   \
+    LW_HF_MADD(F64_ADD_MUL, f64, uint64_t, lw_f64_add(c, lw_f64_mul(a, b)))                                   \
+    LW_HF_MADD(F64_MUL_SUB, f64, uint64_t, lw_f64_sub(lw_f64_mul(a, b), c))                                   \
+    LW_HF_MADD(F64_SUB_MUL, f64, uint64_t, lw_f64_sub(c, lw_f64_mul(a, b)))
+
 /* The label table's entries, for the same selection. */
 #define LW_LF_K(id, p1, p2, r) [LW_I_K_BASE_ + LW_OP_##id] = &&L_K_##id,
 #define LW_LF_BRANCH2(id, p1, p2, r)                                                                          \
     [LW_I_BT_BASE_ + LW_OP_##id] = &&L_BT_##id, [LW_I_BF_BASE_ + LW_OP_##id] = &&L_BF_##id,                   \
     [LW_I_BTK_BASE_ + LW_OP_##id] = &&L_BTK_##id, [LW_I_BFK_BASE_ + LW_OP_##id] = &&L_BFK_##id,
 #define LW_LF_BRANCH1(id, p1, r) [LW_I_BT_BASE_ + LW_OP_##id] = &&L_BT_##id, [LW_I_BF_BASE_ + LW_OP_##id] = &&L_BF_##id,
+#define LW_LF_LOAD(id, align, r) [LW_I_LDK_BASE_ + LW_OP_##id] = &&L_LDK_##id, [LW_I_LDX_BASE_ + LW_OP_##id] = &&L_LDX_##id,
+#define LW_LF_STORE(id, align, p2)                                                                            \
+    [LW_I_STK_BASE_ + LW_OP_##id] = &&L_STK_##id, [LW_I_STX_BASE_ + LW_OP_##id] = &&L_STX_##id,               \
+    [LW_I_SK_BASE_ + LW_OP_##id] = &&L_SK_##id,
 
 /* ---- selection: the shapes of interp_ops.h, gated by type ------------------ */
 
@@ -156,12 +229,12 @@
  * G##_BINARY, G##_LOAD, G##_STORE. SIMD (0xFD) rows have no fused forms. */
 #define LW_HFS_UNARY(id, p1, r) LW_FZ_UNARY(LW_HF, id, p1, r)
 #define LW_HFS_BINARY(id, p1, p2, r) LW_FZ_BINARY(LW_HF, id, p1, p2, r)
-#define LW_HFS_LOAD(id, align, r)
-#define LW_HFS_STORE(id, align, p2)
+#define LW_HFS_LOAD(id, align, r) LW_FZR_SCALAR(r, LW_HF_LOAD, (id, align, r))
+#define LW_HFS_STORE(id, align, p2) LW_FZR_SCALAR(p2, LW_HF_STORE, (id, align, p2))
 #define LW_LFS_UNARY(id, p1, r) LW_FZ_UNARY(LW_LF, id, p1, r)
 #define LW_LFS_BINARY(id, p1, p2, r) LW_FZ_BINARY(LW_LF, id, p1, p2, r)
-#define LW_LFS_LOAD(id, align, r)
-#define LW_LFS_STORE(id, align, p2)
+#define LW_LFS_LOAD(id, align, r) LW_FZR_SCALAR(r, LW_LF_LOAD, (id, align, r))
+#define LW_LFS_STORE(id, align, p2) LW_FZR_SCALAR(p2, LW_LF_STORE, (id, align, p2))
 
 #define LW_FZ_PREFIX_0(G, id, imm, align, p1, p2, r) LW_GEN_IMM_##imm(G, id, align, p1, p2, r)
 #define LW_FZ_PREFIX_0xFC(G, id, imm, align, p1, p2, r) LW_GEN_IMM_##imm(G, id, align, p1, p2, r)

@@ -44,7 +44,7 @@ typedef struct tr_value {
  * consumes it (br_if, if). Anything that may make the code position a branch
  * target (a label) forgets it.
  */
-enum tr_shape { TR_SHAPE_OTHER, TR_SHAPE_UNARY, TR_SHAPE_BINARY, TR_SHAPE_K };
+enum tr_shape { TR_SHAPE_OTHER, TR_SHAPE_UNARY, TR_SHAPE_BINARY, TR_SHAPE_K, TR_SHAPE_COPY };
 
 typedef struct tr_last {
     int64_t at;                   /* its code index, or TR_NONE */
@@ -167,7 +167,7 @@ static bool op_may_trap(unsigned op)
     if (op < LW_OP_COUNT_ && lw_opinfo_table[op].prefix == 0xFD) /* SIMD: only memory accesses trap */
         return lw_opinfo_table[op].imm == LW_IMM_MEMARG || lw_opinfo_table[op].imm == LW_IMM_MEMARG_LANE;
     switch (op) {
-    case LW_I_COPY: case LW_I_CONST: case LW_OP_BR: case LW_OP_BR_IF: case LW_I_BR_UNLESS:
+    case LW_I_COPY: case LW_I_COPY2: case LW_I_CONST: case LW_OP_BR: case LW_OP_BR_IF: case LW_I_BR_UNLESS:
     case LW_OP_BR_TABLE: case LW_OP_RETURN: case LW_OP_SELECT: case LW_I_SELECT_V128:
     case LW_OP_GLOBAL_GET: case LW_OP_GLOBAL_SET: case LW_I_GLOBAL_GET_V128: case LW_I_GLOBAL_SET_V128:
     case LW_OP_REF_IS_NULL: case LW_OP_REF_FUNC: case LW_OP_MEMORY_SIZE: case LW_OP_MEMORY_GROW:
@@ -223,9 +223,22 @@ static void emit_copy(tr *t, uint32_t dst, uint32_t src)
 {
     if (dst == src)
         return;
+    const tr_last *l = &t->last;
+    if (l->at != TR_NONE && l->shape == TR_SHAPE_COPY && (size_t)l->at + 2 == t->ncode && !t->oom) {
+        /* Two moves in a row become one COPY2: the earlier one moves to its
+         * second word, so this one's destination stays retargetable. */
+        lw_word earlier = t->code[l->at + 1];
+        t->code[l->at] = lw_handler_word(t->handlers, LW_I_COPY2);
+        t->code[l->at + 1] = lw_word_pair(dst, src);
+        emit_word(t, earlier);
+        t->last.shape = TR_SHAPE_OTHER;
+        t->last.dst = dst;
+        return;
+    }
     emit_op(t, LW_I_COPY);
     emit_pair(t, dst, src);
     t->last.dst = dst;
+    t->last.shape = TR_SHAPE_COPY;
 }
 
 /* A constant into a slot: 32-bit ones in the instruction's pair word. */
@@ -498,6 +511,24 @@ static void emit_target(tr *t, tr_label *l, uint32_t lo)
     }
 }
 
+/* local.set/local.tee (or a return) of the top value into a local's slot
+ * (or the result slot): when the last instruction computed that value into
+ * its home, it writes there instead (its operands are all read before it
+ * writes). */
+static bool retarget_last(tr *t, uint32_t slot)
+{
+    if (!t->ntypes)
+        return false;
+    const tr_value *v = &t->stack[t->ntypes - 1];
+    const tr_last *l = &t->last;
+    if (v->where != TR_HOME || lw_slots_of(v->type) != 1 || l->at == TR_NONE || l->dst != home_of(t, v) ||
+        t->oom || (size_t)l->at + 1 >= t->ncode)
+        return false;
+    t->code[l->at + 1] = lw_word_pair(slot, lw_word_hi(t->code[l->at + 1]));
+    t->last.dst = slot;
+    return true;
+}
+
 /* Results at the top of the operand stack go to fp[0..], then return. */
 static void emit_return(tr *t)
 {
@@ -515,7 +546,7 @@ static void emit_return(tr *t)
         uint32_t base = t->ntypes ? home_of(t, &t->stack[first]) : t->locals_end;
         for (uint32_t slot = base; slot < t->locals_end + t->h; slot++)
             emit_copy(t, slot - base, slot);
-    } else {
+    } else if (!(n == 1 && retarget_last(t, 0))) { /* the result computed straight into fp[0] */
         emit_moves(t, 0, n);
     }
     emit_op(t, LW_OP_RETURN);
@@ -596,7 +627,8 @@ static tr_cond pop_cond(tr *t)
     tr_cond c = {.fused = false};
     tr_value v = pop_value(t);
     const tr_last *l = &t->last;
-    if (v.where == TR_HOME && l->at != TR_NONE && l->dst == home_of(t, &v) && l->shape != TR_SHAPE_OTHER &&
+    if (v.where == TR_HOME && l->at != TR_NONE && l->dst == home_of(t, &v) &&
+        (l->shape == TR_SHAPE_UNARY || l->shape == TR_SHAPE_BINARY || l->shape == TR_SHAPE_K) &&
         fused_has_branch(l->op) && !t->oom) {
         c.fused = true;
         c.op = *l;
@@ -725,6 +757,97 @@ static void emit_call_indirect(tr *t, const lw_insn *in)
     push_all(t, ft->results, ft->nresults);
 }
 
+/* Whether the last instruction computed v (on top or just below it) as
+ * `op` of the given shape, so that it may be taken back and fused. */
+static bool last_computed(const tr *t, const tr_value *v, unsigned op, uint8_t shape)
+{
+    const tr_last *l = &t->last;
+    return v->where == TR_HOME && l->at != TR_NONE && l->dst == home_of(t, v) && l->shape == shape && l->op == op &&
+           !t->oom;
+}
+
+/* Loads and stores whose address is an i32.add just computed (LDK, LDX,
+ * STK, STX), stores of a constant (SK), and an f32/f64 add or subtract of a
+ * product just computed (the MUL_ADD forms). The instruction taken back
+ * writes its result only to the home the fused one reads, and nothing is
+ * emitted between the undo and the fused instruction (its operands are all
+ * in place), so the operands it read are still there. */
+static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *info)
+{
+    if (t->ntypes < (info->imm == LW_IMM_MEMARG && info->result != LW_T_NO ? 1u : 2u))
+        return false;
+    tr_value *top = &t->stack[t->ntypes - 1];
+    if (info->imm == LW_IMM_MEMARG && info->result != LW_T_NO) { /* load */
+        uint8_t shape = last_computed(t, top, LW_OP_I32_ADD, TR_SHAPE_K)        ? TR_SHAPE_K
+                        : last_computed(t, top, LW_OP_I32_ADD, TR_SHAPE_BINARY) ? TR_SHAPE_BINARY
+                                                                                  : TR_SHAPE_OTHER;
+        if (shape == TR_SHAPE_OTHER)
+            return false;
+        tr_last add = t->last;
+        undo_last(t);
+        pop_value(t);
+        push(t, info->result);
+        uint32_t dst = top_slot(t);
+        emit_op(t, (shape == TR_SHAPE_K ? LW_I_LDK_BASE_ : LW_I_LDX_BASE_) + in->op);
+        emit_pair(t, dst, add.a);
+        emit_pair(t, in->imm.memarg.offset, shape == TR_SHAPE_K ? (uint32_t)add.k : add.b);
+        t->last.dst = dst;
+        return true;
+    }
+    tr_value *below = &t->stack[t->ntypes - 2];
+    if (info->imm == LW_IMM_MEMARG) { /* store: below is the address, top the value */
+        if (top->where == TR_CONST) {
+            uint64_t value = pop_value(t).at;
+            uint32_t addr = pop_operand(t);
+            emit_op(t, LW_I_SK_BASE_ + in->op);
+            emit_pair(t, addr, in->imm.memarg.offset);
+            emit_u(t, value);
+            return true;
+        }
+        if (top->where != TR_LOCAL) /* a computed value is the last instruction, not the address */
+            return false;
+        uint8_t shape = last_computed(t, below, LW_OP_I32_ADD, TR_SHAPE_K)        ? TR_SHAPE_K
+                        : last_computed(t, below, LW_OP_I32_ADD, TR_SHAPE_BINARY) ? TR_SHAPE_BINARY
+                                                                                    : TR_SHAPE_OTHER;
+        if (shape == TR_SHAPE_OTHER)
+            return false;
+        tr_last add = t->last;
+        undo_last(t);
+        uint32_t value = pop_operand(t); /* a local: nothing emitted */
+        pop_value(t);
+        emit_op(t, (shape == TR_SHAPE_K ? LW_I_STK_BASE_ : LW_I_STX_BASE_) + in->op);
+        emit_pair(t, add.a, value);
+        emit_pair(t, in->imm.memarg.offset, shape == TR_SHAPE_K ? (uint32_t)add.k : add.b);
+        return true;
+    }
+    /* c + a * b, a * b + c, a * b - c, c - a * b */
+    bool f64 = in->op == LW_OP_F64_ADD || in->op == LW_OP_F64_SUB;
+    bool add = in->op == LW_OP_F64_ADD || in->op == LW_OP_F32_ADD;
+    if (!f64 && in->op != LW_OP_F32_ADD && in->op != LW_OP_F32_SUB)
+        return false;
+    unsigned mul = f64 ? LW_OP_F64_MUL : LW_OP_F32_MUL;
+    /* The other operand must be readable where it is without emitting anything. */
+    bool product_second = last_computed(t, top, mul, TR_SHAPE_BINARY) && below->where != TR_CONST;
+    bool product_first = !product_second && last_computed(t, below, mul, TR_SHAPE_BINARY) && top->where == TR_LOCAL;
+    if (!product_second && !product_first)
+        return false;
+    tr_last product = t->last;
+    undo_last(t);
+    tr_value b = pop_value(t), a = pop_value(t);
+    uint32_t c = operand_slot(t, product_second ? &a : &b);
+    unsigned op = f64 ? (add ? (product_first ? LW_I_F64_MUL_ADD : LW_I_F64_ADD_MUL)
+                             : (product_first ? LW_I_F64_MUL_SUB : LW_I_F64_SUB_MUL))
+                      : (add ? (product_first ? LW_I_F32_MUL_ADD : LW_I_F32_ADD_MUL)
+                             : (product_first ? LW_I_F32_MUL_SUB : LW_I_F32_SUB_MUL));
+    push(t, info->result);
+    uint32_t dst = top_slot(t);
+    emit_op(t, op);
+    emit_pair(t, dst, product.a);
+    emit_pair(t, product.b, c);
+    t->last.dst = dst;
+    return true;
+}
+
 /* Opcodes the instruction table types completely: numeric and vector
  * operators, loads and stores, lane accesses, shuffles, v128.const. Their
  * immediates are laid out from the table: the result slot (when there is a
@@ -743,6 +866,10 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
     if (!generic || (t->handlers && !t->handlers[in->op]))
         return lw_error(LWASM_ERR_INVALID, in->offset, t->c->func_index, "internal: cannot translate %s",
                         info->text);
+    if (info->prefix != 0xFD && scalar_type(imm == LW_IMM_MEMARG && info->result == LW_T_NO ? info->params[1]
+                                                                                          : info->result) &&
+        emit_fused_mem_or_madd(t, in, info))
+        return NULL;
     if (fused_has_k(in->op) && t->ntypes && t->stack[t->ntypes - 1].where == TR_CONST) {
         tr_value b = pop_value(t);
         uint32_t a = pop_operand(t);
@@ -791,7 +918,7 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
      * its result, so a one-slot result may be redirected into a local. */
     if (info->result != LW_T_NO && lw_slots_of(info->result) == 1)
         t->last.dst = vals[0];
-    if (fused_has_branch(in->op)) {
+    if (imm == LW_IMM_NONE && info->prefix != 0xFD && (info->nparams == 1 || info->nparams == 2)) {
         t->last.shape = info->nparams == 1 ? TR_SHAPE_UNARY : TR_SHAPE_BINARY;
         t->last.op = in->op;
         t->last.a = operands[0];
@@ -806,21 +933,6 @@ static uint32_t pop_run(tr *t, uint32_t n)
     materialize_top(t, n);
     pop_n(t, n);
     return t->locals_end + t->h;
-}
-
-/* local.set/local.tee of the top value into a local's slot: when the last
- * instruction computed that value into its home, it writes the local
- * instead (its operands are all read before it writes). */
-static bool retarget_last(tr *t, uint32_t slot)
-{
-    const tr_value *v = &t->stack[t->ntypes - 1];
-    const tr_last *l = &t->last;
-    if (v->where != TR_HOME || lw_slots_of(v->type) != 1 || l->at == TR_NONE || l->dst != home_of(t, v) ||
-        t->oom || (size_t)l->at + 1 >= t->ncode)
-        return false;
-    t->code[l->at + 1] = lw_word_pair(slot, lw_word_hi(t->code[l->at + 1]));
-    t->last.dst = slot;
-    return true;
 }
 
 static void translate_local_set(tr *t, uint32_t x, bool tee)

@@ -339,6 +339,17 @@ static lwasm_error *call(lwasm_store *s, lwasm_instance *inst, size_t k, const l
 
 /* Both outcomes must agree: the same trap, or results whose bits are equal
  * (as_bool: the fused one is a branch, so compare with ref != 0). */
+static bool is_nan(const lwasm_val *v)
+{
+    if (v->kind == LWASM_F32)
+        return (v->of.f32_bits & 0x7F800000) == 0x7F800000 && (v->of.f32_bits & 0x007FFFFF);
+    if (v->kind == LWASM_F64)
+        return (v->of.f64_bits & 0x7FF0000000000000) == 0x7FF0000000000000 && (v->of.f64_bits & 0x000FFFFFFFFFFFFF);
+    return false;
+}
+
+static bool nan_any; /* set by the multiply-add test */
+
 static void check_same(lw_opcode op, const char *what, lwasm_error *ref_err, const lwasm_val *ref, lwasm_error *got_err,
                        const lwasm_val *got, bool as_bool)
 {
@@ -349,7 +360,11 @@ static void check_same(lw_opcode op, const char *what, lwasm_error *ref_err, con
                      got_err ? (int)lwasm_error_trap(got_err) : -1);
         return;
     }
+    if (!ref || !got) /* no results to compare */
+        return;
     uint64_t want = val_bits(ref), have = val_bits(got);
+    if (nan_any && is_nan(ref) && is_nan(got)) /* which operand's NaN propagates is the compiler's choice */
+        return;
     if (as_bool)
         want = want != 0;
     if (want != have)
@@ -442,10 +457,482 @@ static void test_every_fused_form(void **state)
     lwasm_engine_delete(engine);
 }
 
+/* ---- memory, multiply-add and move forms ---------------------------------- */
+
+/* A function: parameter types, result type (0: none), extra locals of one
+ * type, and its body (without the final end). */
+typedef struct rawfn {
+    char params[4];
+    uint8_t result;
+    uint8_t nlocals, local_type;
+    buf body;
+} rawfn;
+
+/* A module of those functions, exported as f0, f1, ..., and (with_memory)
+ * one page of memory exported as "mem", its first and last 64 bytes set. */
+static uint8_t *build_raw(rawfn *fns, size_t nfns, bool with_memory, size_t *len)
+{
+    buf m = {0}, sec = {0};
+    put_bytes(&m, "\0asm\1\0\0\0", 8);
+    put_u(&sec, nfns);
+    for (size_t k = 0; k < nfns; k++) {
+        size_t np = strlen(fns[k].params);
+        put(&sec, 0x60);
+        put_u(&sec, np);
+        put_bytes(&sec, fns[k].params, np);
+        put_u(&sec, fns[k].result ? 1 : 0);
+        if (fns[k].result)
+            put(&sec, fns[k].result);
+    }
+    put_section(&m, 1, &sec);
+    sec.n = 0;
+    put_u(&sec, nfns);
+    for (size_t k = 0; k < nfns; k++)
+        put_u(&sec, k);
+    put_section(&m, 3, &sec);
+    if (with_memory) {
+        sec.n = 0;
+        put_bytes(&sec, "\1\0\1", 3); /* one memory, min 1 page */
+        put_section(&m, 5, &sec);
+    }
+    sec.n = 0;
+    put_u(&sec, nfns + with_memory);
+    for (size_t k = 0; k < nfns; k++) {
+        char name[16];
+        int n = snprintf(name, sizeof name, "f%zu", k);
+        put_u(&sec, (uint64_t)n);
+        put_bytes(&sec, name, (size_t)n);
+        put(&sec, 0x00);
+        put_u(&sec, k);
+    }
+    if (with_memory)
+        put_bytes(&sec, "\3mem\2\0", 6);
+    put_section(&m, 7, &sec);
+    sec.n = 0;
+    put_u(&sec, nfns);
+    for (size_t k = 0; k < nfns; k++) {
+        buf body = {0};
+        if (fns[k].nlocals) {
+            put(&body, 1);
+            put(&body, fns[k].nlocals);
+            put(&body, fns[k].local_type);
+        } else {
+            put(&body, 0);
+        }
+        put_bytes(&body, fns[k].body.p, fns[k].body.n);
+        put(&body, 0x0B);
+        put_u(&sec, body.n);
+        put_bytes(&sec, body.p, body.n);
+        free(body.p);
+        free(fns[k].body.p);
+    }
+    put_section(&m, 10, &sec);
+    if (with_memory) {
+        sec.n = 0;
+        put_u(&sec, 2);
+        for (int seg = 0; seg < 2; seg++) {
+            put(&sec, 0);
+            put_const(&sec, LWASM_I32, seg ? 65536 - 64 : 0);
+            put(&sec, 0x0B);
+            put_u(&sec, 64);
+            for (int i = 0; i < 64; i++)
+                put(&sec, (uint8_t)(0x11 * (i + 1) + seg * 0x80));
+        }
+        put_section(&m, 11, &sec);
+    }
+    free(sec.p);
+    *len = m.n;
+    return m.p;
+}
+
+static void put_local_get(buf *b, uint8_t x)
+{
+    put(b, 0x20);
+    put(b, x);
+}
+
+static void put_memarg(buf *b, lw_opcode op, uint32_t offset)
+{
+    put_op(b, op);
+    put_u(b, lw_opinfo_table[op].align);
+    put_u(b, offset);
+}
+
+static lwasm_instance *instantiate(lwasm_engine *e, lwasm_store *s, rawfn *fns, size_t nfns, bool with_memory,
+                                   lwasm_module **m)
+{
+    size_t len;
+    uint8_t *bytes = build_raw(fns, nfns, with_memory, &len);
+    lwasm_error *err = lwasm_module_new(e, bytes, len, m);
+    if (err)
+        fail_msg("module: %s", lwasm_error_message(err));
+    free(bytes);
+    lwasm_instance *inst = NULL;
+    err = lwasm_instance_new(s, *m, NULL, 0, &inst);
+    assert_null(err);
+    return inst;
+}
+
+static uint8_t *memory_of(lwasm_instance *inst)
+{
+    lwasm_extern e;
+    assert_true(lwasm_instance_export(inst, "mem", 3, &e));
+    return lwasm_memory_data(e.of.memory);
+}
+
+static const uint64_t addr_values[] = {0, 1, 8, 65528, 65535, 65536, 0xFFFFFFF8, 0xFFFFFFFF, 0x80000000};
+static const uint32_t offset_values[] = {0, 4, 65532};
+#define NADDR (sizeof addr_values / sizeof *addr_values)
+
+/* Loads: (a + b) + offset and (a + K) + offset against the address summed
+ * into a local first; the sums that wrap at 32 bits included. */
+static void test_fused_loads(void **state)
+{
+    (void)state;
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    size_t checks = 0;
+    for (unsigned op = 0; op < LW_OP_COUNT_; op++) {
+        const lw_opinfo *i = &lw_opinfo_table[op];
+        if (i->prefix == 0xFD || i->imm != LW_IMM_MEMARG || !scalar(i->result))
+            continue;
+        for (size_t o = 0; o < 3; o++) {
+            uint32_t off = offset_values[o];
+            rawfn fns[2 + NADDR];
+            size_t n = 0;
+            /* f0: plain; f1: LDX; f2..: LDK with each constant */
+            fns[n] = (rawfn){"\x7f\x7f", i->result, 1, LWASM_I32, {0}};
+            put_local_get(&fns[n].body, 0);
+            put_local_get(&fns[n].body, 1);
+            put(&fns[n].body, 0x6A); /* i32.add */
+            put(&fns[n].body, 0x21);
+            put(&fns[n].body, 2);
+            put_local_get(&fns[n].body, 2);
+            put_memarg(&fns[n++].body, (lw_opcode)op, off);
+            fns[n] = (rawfn){"\x7f\x7f", i->result, 0, 0, {0}};
+            put_local_get(&fns[n].body, 0);
+            put_local_get(&fns[n].body, 1);
+            put(&fns[n].body, 0x6A);
+            put_memarg(&fns[n++].body, (lw_opcode)op, off);
+            for (size_t k = 0; k < NADDR; k++) {
+                fns[n] = (rawfn){"\x7f", i->result, 0, 0, {0}};
+                put_local_get(&fns[n].body, 0);
+                put_const(&fns[n].body, LWASM_I32, addr_values[k]);
+                put(&fns[n].body, 0x6A);
+                put_memarg(&fns[n++].body, (lw_opcode)op, off);
+            }
+            lwasm_store *s = lwasm_store_new(engine);
+            lwasm_module *m;
+            lwasm_instance *inst = instantiate(engine, s, fns, n, true, &m);
+            for (size_t x = 0; x < NADDR; x++)
+                for (size_t y = 0; y < NADDR; y++) {
+                    lwasm_val args[2] = {make_val(LWASM_I32, addr_values[x]), make_val(LWASM_I32, addr_values[y])};
+                    lwasm_val ref, got;
+                    lwasm_error *ref_err = call(s, inst, 0, args, 2, &ref);
+                    lwasm_error *got_err = call(s, inst, 1, args, 2, &got);
+                    check_same((lw_opcode)op, "ldx", ref_err, &ref, got_err, &got, false);
+                    lwasm_error_delete(got_err);
+                    got_err = call(s, inst, 2 + y, args, 1, &got);
+                    check_same((lw_opcode)op, "ldk", ref_err, &ref, got_err, &got, false);
+                    lwasm_error_delete(got_err);
+                    lwasm_error_delete(ref_err);
+                    checks += 2;
+                }
+            lwasm_store_delete(s);
+            lwasm_module_delete(m);
+        }
+    }
+    assert_true(checks >= 14 * 3 * NADDR * NADDR * 2);
+    lwasm_engine_delete(engine);
+}
+
+/* Stores: to (a + b) + offset, to (a + K) + offset, and of a constant, on
+ * one instance each, against the plain store on another: the memories (and
+ * traps) must be the same after every call. */
+static void test_fused_stores(void **state)
+{
+    (void)state;
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    size_t checks = 0;
+    for (unsigned op = 0; op < LW_OP_COUNT_; op++) {
+        const lw_opinfo *i = &lw_opinfo_table[op];
+        if (i->prefix == 0xFD || i->imm != LW_IMM_MEMARG || i->result != LW_T_NO || !scalar(i->params[1]))
+            continue;
+        uint8_t vt = i->params[1];
+        const uint64_t *vals;
+        size_t nvals;
+        values_of(vt, &vals, &nvals);
+        uint32_t off = offset_values[1];
+        rawfn fns[3 + 2 * NADDR + 16];
+        size_t n = 0;
+        char p3[4] = {0x7f, 0x7f, (char)vt, 0}, p2[4] = {0x7f, (char)vt, 0, 0};
+        /* f0: plain (a + b, summed in a local); f1: STX */
+        fns[n] = (rawfn){{0}, 0, 1, LWASM_I32, {0}};
+        memcpy(fns[n].params, p3, 4);
+        put_local_get(&fns[n].body, 0);
+        put_local_get(&fns[n].body, 1);
+        put(&fns[n].body, 0x6A);
+        put(&fns[n].body, 0x21);
+        put(&fns[n].body, 3);
+        put_local_get(&fns[n].body, 3);
+        put_local_get(&fns[n].body, 2);
+        put_memarg(&fns[n++].body, (lw_opcode)op, off);
+        fns[n] = (rawfn){{0}, 0, 0, 0, {0}};
+        memcpy(fns[n].params, p3, 4);
+        put_local_get(&fns[n].body, 0);
+        put_local_get(&fns[n].body, 1);
+        put(&fns[n].body, 0x6A);
+        put_local_get(&fns[n].body, 2);
+        put_memarg(&fns[n++].body, (lw_opcode)op, off);
+        size_t stk = n; /* STK: (a + K_k) */
+        for (size_t k = 0; k < NADDR; k++) {
+            fns[n] = (rawfn){{0}, 0, 0, 0, {0}};
+            memcpy(fns[n].params, p2, 4);
+            put_local_get(&fns[n].body, 0);
+            put_const(&fns[n].body, LWASM_I32, addr_values[k]);
+            put(&fns[n].body, 0x6A);
+            put_local_get(&fns[n].body, 1);
+            put_memarg(&fns[n++].body, (lw_opcode)op, off);
+        }
+        size_t sk = n; /* SK: a constant value, address a + b summed in a local */
+        for (size_t v = 0; v < nvals && v < 16; v++) {
+            fns[n] = (rawfn){"\x7f", 0, 0, 0, {0}};
+            put_local_get(&fns[n].body, 0);
+            put_const(&fns[n].body, vt, vals[v]);
+            put_memarg(&fns[n++].body, (lw_opcode)op, off);
+        }
+        lwasm_store *s = lwasm_store_new(engine);
+        lwasm_module *m1, *m2;
+        lwasm_instance *ref_inst = instantiate(engine, s, fns, n, true, &m1);
+        /* the bodies were consumed: build the same module again */
+        n = 0;
+        fns[n] = (rawfn){{0}, 0, 1, LWASM_I32, {0}};
+        memcpy(fns[n].params, p3, 4);
+        put_local_get(&fns[n].body, 0);
+        put_local_get(&fns[n].body, 1);
+        put(&fns[n].body, 0x6A);
+        put(&fns[n].body, 0x21);
+        put(&fns[n].body, 3);
+        put_local_get(&fns[n].body, 3);
+        put_local_get(&fns[n].body, 2);
+        put_memarg(&fns[n++].body, (lw_opcode)op, off);
+        fns[n] = (rawfn){{0}, 0, 0, 0, {0}};
+        memcpy(fns[n].params, p3, 4);
+        put_local_get(&fns[n].body, 0);
+        put_local_get(&fns[n].body, 1);
+        put(&fns[n].body, 0x6A);
+        put_local_get(&fns[n].body, 2);
+        put_memarg(&fns[n++].body, (lw_opcode)op, off);
+        for (size_t k = 0; k < NADDR; k++) {
+            fns[n] = (rawfn){{0}, 0, 0, 0, {0}};
+            memcpy(fns[n].params, p2, 4);
+            put_local_get(&fns[n].body, 0);
+            put_const(&fns[n].body, LWASM_I32, addr_values[k]);
+            put(&fns[n].body, 0x6A);
+            put_local_get(&fns[n].body, 1);
+            put_memarg(&fns[n++].body, (lw_opcode)op, off);
+        }
+        for (size_t v = 0; v < nvals && v < 16; v++) {
+            fns[n] = (rawfn){"\x7f", 0, 0, 0, {0}};
+            put_local_get(&fns[n].body, 0);
+            put_const(&fns[n].body, vt, vals[v]);
+            put_memarg(&fns[n++].body, (lw_opcode)op, off);
+        }
+        lwasm_instance *inst = instantiate(engine, s, fns, n, true, &m2);
+        uint8_t *ref_mem = memory_of(ref_inst), *mem = memory_of(inst);
+        for (size_t x = 0; x < NADDR; x++)
+            for (size_t y = 0; y < NADDR; y++)
+                for (size_t v = 0; v < nvals && v < 16; v++) {
+                    lwasm_val args[3] = {make_val(LWASM_I32, addr_values[x]), make_val(LWASM_I32, addr_values[y]),
+                                         make_val(vt, vals[v])};
+                    lwasm_val none[1];
+                    lwasm_extern e;
+                    /* STX against the plain store */
+                    assert_true(lwasm_instance_export(ref_inst, "f0", 2, &e));
+                    lwasm_error *ref_err = lwasm_func_call(s, e.of.func, args, 3, none, 0);
+                    assert_true(lwasm_instance_export(inst, "f1", 2, &e));
+                    lwasm_error *got_err = lwasm_func_call(s, e.of.func, args, 3, none, 0);
+                    check_same((lw_opcode)op, "stx", ref_err, NULL, got_err, NULL, false);
+                    assert_memory_equal(ref_mem, mem, 65536);
+                    lwasm_error_delete(ref_err);
+                    lwasm_error_delete(got_err);
+                    /* STK: the constant is addr_values[y] */
+                    char name[16];
+                    int nn = snprintf(name, sizeof name, "f%zu", stk + y);
+                    assert_true(lwasm_instance_export(ref_inst, "f0", 2, &e));
+                    ref_err = lwasm_func_call(s, e.of.func, args, 3, none, 0);
+                    assert_true(lwasm_instance_export(inst, name, (size_t)nn, &e));
+                    lwasm_val args2[2] = {args[0], args[2]};
+                    got_err = lwasm_func_call(s, e.of.func, args2, 2, none, 0);
+                    check_same((lw_opcode)op, "stk", ref_err, NULL, got_err, NULL, false);
+                    assert_memory_equal(ref_mem, mem, 65536);
+                    lwasm_error_delete(ref_err);
+                    lwasm_error_delete(got_err);
+                    /* SK: the value is vals[v], the address a + b */
+                    if (x == 0) {
+                        lwasm_val sum = make_val(LWASM_I32, (uint32_t)(addr_values[x] + addr_values[y]));
+                        lwasm_val args3[3] = {sum, make_val(LWASM_I32, 0), args[2]};
+                        assert_true(lwasm_instance_export(ref_inst, "f0", 2, &e));
+                        ref_err = lwasm_func_call(s, e.of.func, args3, 3, none, 0);
+                        nn = snprintf(name, sizeof name, "f%zu", sk + v);
+                        assert_true(lwasm_instance_export(inst, name, (size_t)nn, &e));
+                        got_err = lwasm_func_call(s, e.of.func, &sum, 1, none, 0);
+                        check_same((lw_opcode)op, "sk", ref_err, NULL, got_err, NULL, false);
+                        assert_memory_equal(ref_mem, mem, 65536);
+                        lwasm_error_delete(ref_err);
+                        lwasm_error_delete(got_err);
+                    }
+                    checks++;
+                }
+        lwasm_store_delete(s);
+        lwasm_module_delete(m1);
+        lwasm_module_delete(m2);
+    }
+    assert_true(checks > 1000);
+    lwasm_engine_delete(engine);
+}
+
+/* a * b + c, c + a * b, a * b - c, c - a * b against the product stored in
+ * a local first (each operation rounded on its own either way). */
+static void test_fused_multiply_add(void **state)
+{
+    (void)state;
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    size_t checks = 0;
+    nan_any = true;
+    for (int f64 = 0; f64 < 2; f64++) {
+        uint8_t ty = f64 ? LWASM_F64 : LWASM_F32;
+        lw_opcode mul = f64 ? LW_OP_F64_MUL : LW_OP_F32_MUL;
+        lw_opcode ops[2] = {f64 ? LW_OP_F64_ADD : LW_OP_F32_ADD, f64 ? LW_OP_F64_SUB : LW_OP_F32_SUB};
+        char params[4] = {(char)ty, (char)ty, (char)ty, 0};
+        rawfn fns[8];
+        size_t n = 0;
+        for (int k = 0; k < 2; k++) {
+            for (int product_first = 0; product_first < 2; product_first++) {
+                /* plain: the product through local 3 */
+                fns[n] = (rawfn){{0}, ty, 1, ty, {0}};
+                memcpy(fns[n].params, params, 4);
+                put_local_get(&fns[n].body, 0);
+                put_local_get(&fns[n].body, 1);
+                put_op(&fns[n].body, mul);
+                put(&fns[n].body, 0x21);
+                put(&fns[n].body, 3);
+                if (product_first) {
+                    put_local_get(&fns[n].body, 3);
+                    put_local_get(&fns[n].body, 2);
+                } else {
+                    put_local_get(&fns[n].body, 2);
+                    put_local_get(&fns[n].body, 3);
+                }
+                put_op(&fns[n++].body, ops[k]);
+                /* fused */
+                fns[n] = (rawfn){{0}, ty, 0, 0, {0}};
+                memcpy(fns[n].params, params, 4);
+                if (!product_first)
+                    put_local_get(&fns[n].body, 2);
+                put_local_get(&fns[n].body, 0);
+                put_local_get(&fns[n].body, 1);
+                put_op(&fns[n].body, mul);
+                if (product_first)
+                    put_local_get(&fns[n].body, 2);
+                put_op(&fns[n++].body, ops[k]);
+            }
+        }
+        lwasm_store *s = lwasm_store_new(engine);
+        lwasm_module *m;
+        lwasm_instance *inst = instantiate(engine, s, fns, n, false, &m);
+        const uint64_t *vals;
+        size_t nv;
+        values_of(ty, &vals, &nv);
+        for (size_t a = 0; a < nv; a++)
+            for (size_t b = 0; b < nv; b++)
+                for (size_t c = 0; c < nv; c++) {
+                    lwasm_val args[3] = {make_val(ty, vals[a]), make_val(ty, vals[b]), make_val(ty, vals[c])};
+                    for (size_t f = 0; f < n; f += 2) {
+                        lwasm_val ref, got;
+                        lwasm_error *ref_err = call(s, inst, f, args, 3, &ref);
+                        lwasm_error *got_err = call(s, inst, f + 1, args, 3, &got);
+                        check_same(ops[f / 4], "mul-add", ref_err, &ref, got_err, &got, false);
+                        lwasm_error_delete(ref_err);
+                        lwasm_error_delete(got_err);
+                        checks++;
+                    }
+                }
+        lwasm_store_delete(s);
+        lwasm_module_delete(m);
+    }
+    nan_any = false;
+    assert_true(checks == 2 * 4 * 11 * 11 * 11);
+    lwasm_engine_delete(engine);
+}
+
+/* Moves that merge into one COPY2 must still happen in order: a swap
+ * through the stack, and a rotation of three locals. */
+static void test_fused_moves(void **state)
+{
+    (void)state;
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    rawfn fns[2];
+    /* f0(a, b) = swap, then a * 10 + b: b * 10 + a */
+    fns[0] = (rawfn){"\x7f\x7f", LWASM_I32, 0, 0, {0}};
+    buf *b = &fns[0].body;
+    put_local_get(b, 0);
+    put_local_get(b, 1);
+    put(b, 0x21);
+    put(b, 0);
+    put(b, 0x21);
+    put(b, 1);
+    put_local_get(b, 0);
+    put_const(b, LWASM_I32, 10);
+    put(b, 0x6C); /* i32.mul */
+    put_local_get(b, 1);
+    put(b, 0x6A);
+    /* f1(a, b, c): (a, b, c) = (b, c, a) twice, then a*100 + b*10 + c */
+    fns[1] = (rawfn){"\x7f\x7f\x7f", LWASM_I32, 1, LWASM_I32, {0}};
+    b = &fns[1].body;
+    for (int r = 0; r < 2; r++) {
+        put_local_get(b, 0);
+        put(b, 0x21);
+        put(b, 3);
+        put_local_get(b, 1);
+        put(b, 0x21);
+        put(b, 0);
+        put_local_get(b, 2);
+        put(b, 0x21);
+        put(b, 1);
+        put_local_get(b, 3);
+        put(b, 0x21);
+        put(b, 2);
+    }
+    put_local_get(b, 0);
+    put_const(b, LWASM_I32, 100);
+    put(b, 0x6C);
+    put_local_get(b, 1);
+    put_const(b, LWASM_I32, 10);
+    put(b, 0x6C);
+    put(b, 0x6A);
+    put_local_get(b, 2);
+    put(b, 0x6A);
+    lwasm_store *s = lwasm_store_new(engine);
+    lwasm_module *m;
+    lwasm_instance *inst = instantiate(engine, s, fns, 2, false, &m);
+    lwasm_val args[3] = {lwasm_val_i32(1), lwasm_val_i32(2), lwasm_val_i32(3)}, out;
+    assert_null(call(s, inst, 0, args, 2, &out));
+    assert_int_equal(out.of.i32, 21);
+    assert_null(call(s, inst, 1, args, 3, &out));
+    assert_int_equal(out.of.i32, 312);
+    lwasm_store_delete(s);
+    lwasm_module_delete(m);
+    lwasm_engine_delete(engine);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_fused_form),
+        cmocka_unit_test(test_fused_loads),
+        cmocka_unit_test(test_fused_stores),
+        cmocka_unit_test(test_fused_multiply_add),
+        cmocka_unit_test(test_fused_moves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
