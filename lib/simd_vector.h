@@ -35,6 +35,40 @@
 #define LW_SSE41 0
 #endif
 
+/* The SSSE3 and SSE4.1 versions (lw_x86_*) are compiled in when the build
+ * targets those instruction sets (-mssse3, -msse4.1, -march=...). Otherwise,
+ * on x86-64 with GCC or Clang, they are built as functions for those sets
+ * of their own and chosen at run time by the CPU's feature bits (nearly
+ * every x86-64 CPU in use has both); LW_HAVE_*() says whether to. */
+#if LW_SSSE3
+#define LW_TARGET_SSSE3
+#define LW_HAVE_SSSE3() 1
+#elif LW_SSE2 && defined(__x86_64__)
+#include <tmmintrin.h>
+#define LW_TARGET_SSSE3 __attribute__((target("ssse3")))
+#define LW_HAVE_SSSE3() __builtin_cpu_supports("ssse3")
+#endif
+#if LW_SSE41
+#define LW_TARGET_SSE41
+#define LW_HAVE_SSE41() 1
+#elif LW_SSE2 && defined(__x86_64__)
+#include <smmintrin.h>
+#define LW_TARGET_SSE41 __attribute__((target("sse4.1")))
+#define LW_HAVE_SSE41() __builtin_cpu_supports("sse4.1")
+#endif
+
+/* lw_vv_NAME: lw_x86_NAME where the CPU has the instruction set, else
+ * FALLBACK. The lw_x86_ functions take and return __m128i, which travels in
+ * an XMM register when the call is not inlined (an lw_v128 would go through
+ * general registers and memory, stalling on the way). */
+#define LW_VV_DISPATCH1(name, HAVE, FALLBACK)                                                                 \
+    static inline lw_v128 lw_vv_##name(lw_v128 a) { return HAVE() ? lw_from_m(lw_x86_##name(lw_m(a))) : FALLBACK(a); }
+#define LW_VV_DISPATCH2(name, HAVE, FALLBACK)                                                                 \
+    static inline lw_v128 lw_vv_##name(lw_v128 a, lw_v128 b)                                                  \
+    {                                                                                                         \
+        return HAVE() ? lw_from_m(lw_x86_##name(lw_m(a), lw_m(b))) : FALLBACK(a, b);                          \
+    }
+
 /* Half vectors, for widening conversions. */
 typedef int8_t lw_i8x8 __attribute__((vector_size(8)));
 typedef uint8_t lw_u8x8 __attribute__((vector_size(8)));
@@ -74,31 +108,32 @@ LW_VV_LOAD_EXTEND(load32x2_u, lw_u32x2, lw_u64x2, vu64)
 
 /* ---- shuffles ------------------------------------------------------------------ */
 
-static inline lw_v128 lw_vv_i8x16_swizzle(lw_v128 a, lw_v128 b)
+#ifdef LW_TARGET_SSSE3
+/* pshufb zeroes a lane whose selector has its top bit set: adding 0x70 with
+ * unsigned saturation sets it exactly for selectors >= 16. */
+LW_TARGET_SSSE3 static inline __m128i lw_x86_i8x16_swizzle(__m128i a, __m128i b)
 {
-#if LW_SSSE3
-    /* pshufb zeroes a lane whose selector has its top bit set: adding 0x70
-     * with unsigned saturation sets it exactly for selectors >= 16. */
-    return lw_from_m(_mm_shuffle_epi8(lw_m(a), _mm_adds_epu8(lw_m(b), _mm_set1_epi8(0x70))));
-#else
-    return lw_vs_i8x16_swizzle(a, b);
-#endif
+    return _mm_shuffle_epi8(a, _mm_adds_epu8(b, _mm_set1_epi8(0x70)));
 }
-
-static inline lw_v128 lw_vv_i8x16_shuffle(lw_v128 a, lw_v128 b, const uint8_t *lanes)
+/* Selectors 0..15 pick from a, 16..31 from b: each pshufb sees the other
+ * half as out of range (top bit set after the saturating add). */
+LW_TARGET_SSSE3 static inline __m128i lw_x86_i8x16_shuffle(__m128i a, __m128i b, const uint8_t *lanes)
 {
-#if LW_SSSE3
-    /* Selectors 0..15 pick from a, 16..31 from b: each pshufb sees the other
-     * half as out of range (top bit set after the saturating add). */
     __m128i idx = _mm_loadu_si128((const __m128i *)(const void *)lanes);
     __m128i bias = _mm_set1_epi8(0x70);
-    __m128i from_a = _mm_shuffle_epi8(lw_m(a), _mm_adds_epu8(idx, bias));
-    __m128i from_b = _mm_shuffle_epi8(lw_m(b), _mm_adds_epu8(_mm_sub_epi8(idx, _mm_set1_epi8(16)), bias));
-    return lw_from_m(_mm_or_si128(from_a, from_b));
-#else
-    return lw_vs_i8x16_shuffle(a, b, lanes);
-#endif
+    __m128i from_a = _mm_shuffle_epi8(a, _mm_adds_epu8(idx, bias));
+    __m128i from_b = _mm_shuffle_epi8(b, _mm_adds_epu8(_mm_sub_epi8(idx, _mm_set1_epi8(16)), bias));
+    return _mm_or_si128(from_a, from_b);
 }
+LW_VV_DISPATCH2(i8x16_swizzle, LW_HAVE_SSSE3, lw_vs_i8x16_swizzle)
+static inline lw_v128 lw_vv_i8x16_shuffle(lw_v128 a, lw_v128 b, const uint8_t *lanes)
+{
+    return LW_HAVE_SSSE3() ? lw_from_m(lw_x86_i8x16_shuffle(lw_m(a), lw_m(b), lanes)) : lw_vs_i8x16_shuffle(a, b, lanes);
+}
+#else
+#define lw_vv_i8x16_swizzle lw_vs_i8x16_swizzle
+#define lw_vv_i8x16_shuffle lw_vs_i8x16_shuffle
+#endif
 
 /* ---- comparisons: vector comparisons yield all-ones / all-zeros lanes --------- */
 
@@ -219,17 +254,10 @@ LW_VV_MAP1(i32x4_abs, vu32, (a.vu32 ^ (lw_u32x4)(a.vi32 >> 31)) - (lw_u32x4)(a.v
 LW_VV_MAP1(i64x2_abs, vu64, (a.vu64 ^ (lw_u64x2)(a.vi64 >> 63)) - (lw_u64x2)(a.vi64 >> 63))
 
 /* popcnt: the classic bit-slicing sums, in 16-bit lanes (x86 has no byte
- * shifts) with masks that keep every step inside its byte. */
-static inline lw_v128 lw_vv_i8x16_popcnt(lw_v128 a)
+ * shifts) with masks that keep every step inside its byte; with SSSE3, two
+ * lookups of a nibble's count. */
+static inline lw_v128 lw_vv_popcnt_bitslice(lw_v128 a)
 {
-#if LW_SSSE3
-    const __m128i nibble_counts = _mm_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
-    const __m128i low4 = _mm_set1_epi8(0x0F);
-    __m128i x = lw_m(a);
-    __m128i lo = _mm_shuffle_epi8(nibble_counts, _mm_and_si128(x, low4));
-    __m128i hi = _mm_shuffle_epi8(nibble_counts, _mm_and_si128(_mm_srli_epi16(x, 4), low4));
-    return lw_from_m(_mm_add_epi8(lo, hi));
-#else
     lw_u16x8 x = a.vu16;
     x = x - ((x >> 1) & 0x5555);
     x = (x & 0x3333) + ((x >> 2) & 0x3333);
@@ -237,8 +265,20 @@ static inline lw_v128 lw_vv_i8x16_popcnt(lw_v128 a)
     lw_v128 r;
     r.vu16 = x;
     return r;
-#endif
 }
+#ifdef LW_TARGET_SSSE3
+LW_TARGET_SSSE3 static inline __m128i lw_x86_i8x16_popcnt(__m128i x)
+{
+    const __m128i nibble_counts = _mm_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+    const __m128i low4 = _mm_set1_epi8(0x0F);
+    __m128i lo = _mm_shuffle_epi8(nibble_counts, _mm_and_si128(x, low4));
+    __m128i hi = _mm_shuffle_epi8(nibble_counts, _mm_and_si128(_mm_srli_epi16(x, 4), low4));
+    return _mm_add_epi8(lo, hi);
+}
+LW_VV_DISPATCH1(i8x16_popcnt, LW_HAVE_SSSE3, lw_vv_popcnt_bitslice)
+#else
+#define lw_vv_i8x16_popcnt lw_vv_popcnt_bitslice
+#endif
 
 /* Integer min/max: select by a comparison mask. */
 #define LW_VV_SELECT_CMP(name, VF, UF, UT, OP)                                                                \
@@ -298,23 +338,28 @@ LW_VV_MAP2(i16x8_avgr_u, vu16, (a.vu16 | b.vu16) - ((a.vu16 ^ b.vu16) >> 1))
 #define lw_vv_i16x8_narrow_i32x4_s lw_vs_i16x8_narrow_i32x4_s
 #define lw_vv_i32x4_dot_i16x8_s lw_vs_i32x4_dot_i16x8_s
 #endif
-#if LW_SSE41
-LW_VV_SSE2_BIN(i16x8_narrow_i32x4_u, _mm_packus_epi32)
+#ifdef LW_TARGET_SSE41
+LW_TARGET_SSE41 static inline __m128i lw_x86_i16x8_narrow_i32x4_u(__m128i a, __m128i b)
+{
+    return _mm_packus_epi32(a, b);
+}
+LW_VV_DISPATCH2(i16x8_narrow_i32x4_u, LW_HAVE_SSE41, lw_vs_i16x8_narrow_i32x4_u)
 #else
 #define lw_vv_i16x8_narrow_i32x4_u lw_vs_i16x8_narrow_i32x4_u
 #endif
 
 /* Q15 multiply: pmulhrsw rounds the same way and differs only where it
  * wraps -32768 * -32768 to -32768 instead of saturating to 32767. */
-static inline lw_v128 lw_vv_i16x8_q15mulr_sat_s(lw_v128 a, lw_v128 b)
+#ifdef LW_TARGET_SSSE3
+LW_TARGET_SSSE3 static inline __m128i lw_x86_i16x8_q15mulr_sat_s(__m128i a, __m128i b)
 {
-#if LW_SSSE3
-    __m128i r = _mm_mulhrs_epi16(lw_m(a), lw_m(b));
-    return lw_from_m(_mm_xor_si128(r, _mm_cmpeq_epi16(r, _mm_set1_epi16(INT16_MIN))));
-#else
-    return lw_vs_i16x8_q15mulr_sat_s(a, b);
-#endif
+    __m128i r = _mm_mulhrs_epi16(a, b);
+    return _mm_xor_si128(r, _mm_cmpeq_epi16(r, _mm_set1_epi16(INT16_MIN)));
 }
+LW_VV_DISPATCH2(i16x8_q15mulr_sat_s, LW_HAVE_SSSE3, lw_vs_i16x8_q15mulr_sat_s)
+#else
+#define lw_vv_i16x8_q15mulr_sat_s lw_vs_i16x8_q15mulr_sat_s
+#endif
 
 /* ---- reductions ------------------------------------------------------------------- */
 
@@ -438,15 +483,17 @@ LW_VV_EXTMUL(i64x2_extmul_low_i32x4_u, i64x2_extend_low_i32x4_u, vu64)
 LW_VV_EXTMUL(i64x2_extmul_high_i32x4_u, i64x2_extend_high_i32x4_u, vu64)
 
 /* extadd_pairwise: pmaddubsw / pmaddwd against ones add neighbouring lanes. */
-#if LW_SSSE3
-static inline lw_v128 lw_vv_i16x8_extadd_pairwise_i8x16_s(lw_v128 a)
+#ifdef LW_TARGET_SSSE3
+LW_TARGET_SSSE3 static inline __m128i lw_x86_i16x8_extadd_pairwise_i8x16_s(__m128i a)
 {
-    return lw_from_m(_mm_maddubs_epi16(_mm_set1_epi8(1), lw_m(a))); /* 1 unsigned * a signed */
+    return _mm_maddubs_epi16(_mm_set1_epi8(1), a); /* 1 unsigned * a signed */
 }
-static inline lw_v128 lw_vv_i16x8_extadd_pairwise_i8x16_u(lw_v128 a)
+LW_TARGET_SSSE3 static inline __m128i lw_x86_i16x8_extadd_pairwise_i8x16_u(__m128i a)
 {
-    return lw_from_m(_mm_maddubs_epi16(lw_m(a), _mm_set1_epi8(1))); /* a unsigned * 1 signed */
+    return _mm_maddubs_epi16(a, _mm_set1_epi8(1)); /* a unsigned * 1 signed */
 }
+LW_VV_DISPATCH1(i16x8_extadd_pairwise_i8x16_s, LW_HAVE_SSSE3, lw_vs_i16x8_extadd_pairwise_i8x16_s)
+LW_VV_DISPATCH1(i16x8_extadd_pairwise_i8x16_u, LW_HAVE_SSSE3, lw_vs_i16x8_extadd_pairwise_i8x16_u)
 #else
 #define lw_vv_i16x8_extadd_pairwise_i8x16_s lw_vs_i16x8_extadd_pairwise_i8x16_s
 #define lw_vv_i16x8_extadd_pairwise_i8x16_u lw_vs_i16x8_extadd_pairwise_i8x16_u
@@ -532,22 +579,21 @@ LW_VV_PMINMAX(f64x2_pmin, vf64, vu64, lw_u64x2, b, a)
 LW_VV_PMINMAX(f64x2_pmax, vf64, vu64, lw_u64x2, a, b)
 
 /* Rounding: roundps/roundpd (SSE4.1) quiet a NaN as the spec wants. */
-#if LW_SSE41
-#define LW_VV_ROUND(name, VF, VT, INTRIN, MT, MODE)                                                           \
-    static inline lw_v128 lw_vv_##name(lw_v128 a)                                                             \
+#ifdef LW_TARGET_SSE41
+#define LW_VV_ROUND(name, INTRIN, MT, MODE)                                                                   \
+    LW_TARGET_SSE41 static inline __m128i lw_x86_##name(__m128i a)                                            \
     {                                                                                                         \
-        lw_v128 r;                                                                                            \
-        r.VF = (VT)INTRIN((MT)a.VF, (MODE) | _MM_FROUND_NO_EXC);                                              \
-        return r;                                                                                             \
-    }
-LW_VV_ROUND(f32x4_ceil, vf32, lw_f32x4, _mm_round_ps, __m128, _MM_FROUND_TO_POS_INF)
-LW_VV_ROUND(f32x4_floor, vf32, lw_f32x4, _mm_round_ps, __m128, _MM_FROUND_TO_NEG_INF)
-LW_VV_ROUND(f32x4_trunc, vf32, lw_f32x4, _mm_round_ps, __m128, _MM_FROUND_TO_ZERO)
-LW_VV_ROUND(f32x4_nearest, vf32, lw_f32x4, _mm_round_ps, __m128, _MM_FROUND_TO_NEAREST_INT)
-LW_VV_ROUND(f64x2_ceil, vf64, lw_f64x2, _mm_round_pd, __m128d, _MM_FROUND_TO_POS_INF)
-LW_VV_ROUND(f64x2_floor, vf64, lw_f64x2, _mm_round_pd, __m128d, _MM_FROUND_TO_NEG_INF)
-LW_VV_ROUND(f64x2_trunc, vf64, lw_f64x2, _mm_round_pd, __m128d, _MM_FROUND_TO_ZERO)
-LW_VV_ROUND(f64x2_nearest, vf64, lw_f64x2, _mm_round_pd, __m128d, _MM_FROUND_TO_NEAREST_INT)
+        return (__m128i)INTRIN((MT)a, (MODE) | _MM_FROUND_NO_EXC);                                            \
+    }                                                                                                         \
+    LW_VV_DISPATCH1(name, LW_HAVE_SSE41, lw_vs_##name)
+LW_VV_ROUND(f32x4_ceil, _mm_round_ps, __m128, _MM_FROUND_TO_POS_INF)
+LW_VV_ROUND(f32x4_floor, _mm_round_ps, __m128, _MM_FROUND_TO_NEG_INF)
+LW_VV_ROUND(f32x4_trunc, _mm_round_ps, __m128, _MM_FROUND_TO_ZERO)
+LW_VV_ROUND(f32x4_nearest, _mm_round_ps, __m128, _MM_FROUND_TO_NEAREST_INT)
+LW_VV_ROUND(f64x2_ceil, _mm_round_pd, __m128d, _MM_FROUND_TO_POS_INF)
+LW_VV_ROUND(f64x2_floor, _mm_round_pd, __m128d, _MM_FROUND_TO_NEG_INF)
+LW_VV_ROUND(f64x2_trunc, _mm_round_pd, __m128d, _MM_FROUND_TO_ZERO)
+LW_VV_ROUND(f64x2_nearest, _mm_round_pd, __m128d, _MM_FROUND_TO_NEAREST_INT)
 #else
 #define lw_vv_f32x4_ceil lw_vs_f32x4_ceil
 #define lw_vv_f32x4_floor lw_vs_f32x4_floor
