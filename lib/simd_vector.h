@@ -8,14 +8,22 @@
  * unit test test_simd checks that on random and boundary lanes. The generic
  * vector-extension code compiles to SSE2 on x86-64 and NEON on AArch64; SSE
  * intrinsics are used where the portable form would be slow or does not
- * exist, and where even those are missing the reference loop is used.
- * Only included when LW_SIMD_VECTOR is set.
+ * exist (SSSE3 and SSE4.1 ones chosen at run time unless the build targets
+ * them), and where even those are missing the reference loop is used.
+ * LW_SIMD_PORTABLE_ONLY leaves the intrinsics out, as on a non-x86 target, so
+ * the test can check the portable code on x86 too. Only included when
+ * LW_SIMD_VECTOR is set.
  */
 
 #include "simd.h"
 
 #if LW_SIMD_VECTOR
 
+#if defined(LW_SIMD_PORTABLE_ONLY) && LW_SIMD_PORTABLE_ONLY
+#define LW_SSE2 0
+#define LW_SSSE3 0
+#define LW_SSE41 0
+#else
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #define LW_SSE2 1
@@ -33,6 +41,7 @@
 #define LW_SSE41 1
 #else
 #define LW_SSE41 0
+#endif
 #endif
 
 /* The SSSE3 and SSE4.1 versions (lw_x86_*) are compiled in when the build

@@ -29,5 +29,8 @@ bool simd_apply_vector(lw_opcode op, const simd_case *c, simd_result *out);
 /* The vector paths built with -mssse3 -msse4.1 (x86-64 only, SIMD_TEST_SSE41):
  * what a -march=native build of the library runs. */
 bool simd_apply_sse41(lw_opcode op, const simd_case *c, simd_result *out);
+/* The vector paths without intrinsics (LW_SIMD_PORTABLE_ONLY): what a target
+ * other than x86 compiles. */
+bool simd_apply_portable(lw_opcode op, const simd_case *c, simd_result *out);
 
 #endif

@@ -14,7 +14,9 @@
 /*
  * simd_apply.c is built from interp_simd.h's table with the lane loops only
  * (as -Dsimd=scalar builds the library), with the vector paths (the default
- * build) and, on x86-64, with the SSSE3/SSE4.1 paths as well. Every 0xFD
+ * build), with the portable vector-extension code alone (as on a target
+ * other than x86) and, on x86-64, with the SSSE3/SSE4.1 paths compiled in
+ * (as -march=native builds them). Every 0xFD
  * opcode is applied by each to the same operands, and the results must agree
  * with the lane loops bit for bit, except that where a float lane's result
  * is a NaN both need only be NaNs, quiet alike: the spec lets the payload
@@ -219,6 +221,12 @@ static void test_vector_paths_match_lane_loops(void **state)
     check_against_lane_loops(simd_apply_vector);
 }
 
+static void test_portable_paths_match_lane_loops(void **state)
+{
+    (void)state;
+    check_against_lane_loops(simd_apply_portable);
+}
+
 static void test_sse41_paths_match_lane_loops(void **state)
 {
     (void)state;
@@ -247,6 +255,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vector_paths_match_lane_loops),
+        cmocka_unit_test(test_portable_paths_match_lane_loops),
         cmocka_unit_test(test_sse41_paths_match_lane_loops),
         cmocka_unit_test(test_only_simd_opcodes_apply),
     };
