@@ -221,6 +221,15 @@ typedef struct lwasm_config {
     /* Interruption: another thread may stop the store's running code through
      * an lwasm_interrupt_handle. Off by default. */
     bool interruptible;
+    /* Memory bounds: on 64-bit hosts libwasm reserves 8 GiB of address space
+     * per linear memory and lets the guard pages beyond its end catch
+     * out-of-bounds accesses, so loads and stores test nothing. true tests
+     * every access instead and allocates only what memories hold (for
+     * address spaces too small for the reservations). The environment
+     * variable LWASM_BOUNDS_CHECKS=explicit sets it for every engine. Builds
+     * configured with -Dbounds_checks=explicit (32-bit hosts, sanitizers)
+     * always test. */
+    bool explicit_bounds_checks;
 } lwasm_config;
 
 void lwasm_config_init(lwasm_config *c); /* fills defaults */

@@ -66,7 +66,7 @@ typedef union lw_word {
 
 /* Superinstruction families (interp_fused.h): each numbers one variant per
  * wasm opcode, LW_I_<family>_BASE_ + LW_OP_*; only some opcodes have one. */
-#define LW_FOR_EACH_FUSED_FAMILY(X) X(K) X(BT) X(BF) X(BTK) X(BFK) X(LDK) X(LDX) X(STK) X(STX) X(SK)
+#define LW_FOR_EACH_FUSED_FAMILY(X) X(K) X(BT) X(BF) X(BTK) X(BFK) X(LDK) X(LDX) X(STK) X(STX) X(SK) X(C)
 
 typedef enum lw_iop {
     LW_I_FIRST_EXTRA_ = LW_OP_COUNT_ - 1,

@@ -301,7 +301,7 @@ lwasm_error *lwasm_instance_new(lwasm_store *s, lwasm_module *m, const lwasm_ext
         return lw_error(LWASM_ERR_ARGUMENT, LWASM_NO_OFFSET, LWASM_NO_FUNC, "lwasm_instance_new: NULL argument");
     if (m->checks != lw_engine_checks(s->engine))
         return lw_error(LWASM_ERR_ARGUMENT, LWASM_NO_OFFSET, LWASM_NO_FUNC,
-                        "the module was compiled by an engine whose fuel or interruption setting differs from "
+                        "the module was compiled by an engine whose fuel, interruption or bounds-check setting differs from "
                         "the store's engine");
     if (nimports != m->nimports)
         return lw_error(LWASM_ERR_UNLINKABLE, LWASM_NO_OFFSET, LWASM_NO_FUNC,

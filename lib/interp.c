@@ -1,5 +1,6 @@
 /* interp.c — the interpreter: runs translated code by direct threading (or a switch), with calls, host calls and traps. */
 #include "compiled.h"
+#include "guard.h"
 #include "interp_ops.h"
 #include "limits.h"
 
@@ -229,18 +230,44 @@ static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots,
         trapk = (kind);                                                                                       \
         goto trap;                                                                                            \
     } while (0)
-/* Memory 0 may move or grow across calls and memory.grow. */
+/* Memory 0 may move or grow across calls and memory.grow. With guard pages
+ * only the explicit tests of bulk and vector accesses read its size: from
+ * the memory, not from a register of its own. */
+#if LW_GUARD_PAGES
+#define memsize (mem0->size)
+#define RELOAD_MEMORY() (mem = mem0->data)
+#else
 #define RELOAD_MEMORY()                                                                                       \
     do {                                                                                                      \
         mem = mem0->data;                                                                                     \
         memsize = mem0->size;                                                                                 \
     } while (0)
+#endif
 /* Traps unless the n bytes at effective address ea lie in memory 0. */
-#define LW_CHECK_ACCESS(ea, n)                                                                                \
+#define LW_CHECK_ACCESS_EXPLICIT(ea, n)                                                                       \
     do {                                                                                                      \
         if (LW_UNLIKELY((ea) + (n) > memsize))                                                                \
             TRAP(LWASM_TRAP_MEMORY_OOB);                                                                      \
     } while (0)
+#if LW_GUARD_PAGES
+/* Guard pages (guard.h) stand in for the test: the access only tells the
+ * fault handler where it is, before it happens. The frame it is in is
+ * published at every call and return. */
+#define LW_CHECK_ACCESS(ea, n)                                                                                \
+    do {                                                                                                      \
+        (void)(ea);                                                                                           \
+        pub.ip = ip;                                                                                          \
+        __asm__ __volatile__("" ::: "memory");                                                                \
+    } while (0)
+#define PUBLISH_FRAME() (pub.nrec = nrec)
+#define HOST_CALL_BEGIN() (act->in_wasm = 0)
+#define HOST_CALL_END() (act->in_wasm = 1)
+#else
+#define LW_CHECK_ACCESS(ea, n) LW_CHECK_ACCESS_EXPLICIT(ea, n)
+#define PUBLISH_FRAME() ((void)0)
+#define HOST_CALL_BEGIN() ((void)0)
+#define HOST_CALL_END() ((void)0)
+#endif
 /* Makes room for one more frame record, or traps. */
 #define RESERVE_FRAME()                                                                                       \
     do {                                                                                                      \
@@ -314,8 +341,13 @@ static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots,
  * 0 base and size; the frame records stay in store->frames so that a host
  * callback re-entering wasm nests its activation above this one.
  */
+#if LW_GUARD_PAGES
+static lwasm_error *lw_run(lwasm_store *s, const lw_compiled *entry, lwasm_instance *entry_inst, lw_value *entry_fp,
+                           const void *const **handlers_out, lw_activation *act)
+#else
 static lwasm_error *lw_run(lwasm_store *s, const lw_compiled *entry, lwasm_instance *entry_inst, lw_value *entry_fp,
                            const void *const **handlers_out)
+#endif
 {
 #if !LW_USE_SWITCH
     static const void *const handlers[LW_I_COUNT_] = {
@@ -339,7 +371,9 @@ static lwasm_error *lw_run(lwasm_store *s, const lw_compiled *entry, lwasm_insta
     lwasm_instance *inst = entry_inst;
     const lwasm_memory *mem0 = lw_mem0(inst);
     uint8_t *mem;
+#if !LW_GUARD_PAGES
     uint64_t memsize;
+#endif
     RELOAD_MEMORY();
     lw_value *const stack_end = s->stack + s->stack_slots;
     lw_frame_rec *recs = s->frames;
@@ -356,8 +390,14 @@ static lwasm_error *lw_run(lwasm_store *s, const lw_compiled *entry, lwasm_insta
     lw_value *nfp;
     const lw_word *ret;
 
+#if LW_GUARD_PAGES
+    volatile lw_guard_state pub;
+    act->published = &pub;
+#endif
+
     RESERVE_FRAME();
     recs[nrec++] = (lw_frame_rec){exit_code, entry_fp + entry->frame_slots, NULL, NULL, &lw_no_memory};
+    PUBLISH_FRAME();
 
 #if LW_USE_SWITCH
 dispatch:
@@ -401,6 +441,7 @@ dispatch:
         code = r->code;
         inst = r->inst;
         mem0 = r->mem0;
+        PUBLISH_FRAME();
         RELOAD_MEMORY();
         DISPATCH();
     }
@@ -418,6 +459,7 @@ dispatch:
         fp = nfp;
         code = callee;
         ip = callee->code;
+        PUBLISH_FRAME();
         DISPATCH();
     }
     OP(CALL) : {
@@ -613,7 +655,10 @@ dispatch:
     IOP(FUEL) : {
         uint64_t cost = LO(1);
         if (LW_UNLIKELY(s->fuel < cost)) {
-            if (!lw_fuel_refill(s, cost))
+            HOST_CALL_BEGIN();
+            bool refilled = lw_fuel_refill(s, cost);
+            HOST_CALL_END();
+            if (!refilled)
                 TRAP(LWASM_TRAP_OUT_OF_FUEL);
             RELOAD_MEMORY(); /* the handler may have grown memory */
         }
@@ -654,6 +699,7 @@ call_func:
             mem0 = lw_mem0(inst);
             RELOAD_MEMORY();
         }
+        PUBLISH_FRAME();
         DISPATCH();
     }
     /* Host: a record keeps this frame in backtraces and tells a nested
@@ -661,10 +707,13 @@ call_func:
     RESERVE_FRAME();
     recs[nrec++] = (lw_frame_rec){ret, fp, code, inst, mem0};
     s->call_depth = (uint32_t)nrec;
+    HOST_CALL_BEGIN();
     err = lw_host_call(s, callf, nfp, inst);
+    HOST_CALL_END();
     recs = s->frames; /* a nested activation may have grown it */
     rec_cap = s->frames_cap;
     nrec--;
+    PUBLISH_FRAME();
     if (LW_UNLIKELY(err != NULL)) {
         if (err->kind == LWASM_ERR_TRAP && !err->is_static) {
             if (err->func_index == LWASM_NO_FUNC) {
@@ -693,8 +742,64 @@ const void *const *lw_interp_handlers(void)
     return NULL;
 #else
     const void *const *h = NULL;
+#if LW_GUARD_PAGES
+    lw_run(NULL, NULL, NULL, NULL, &h, NULL);
+#else
     lw_run(NULL, NULL, NULL, NULL, &h);
+#endif
     return h;
+#endif
+}
+
+#if LW_GUARD_PAGES
+/* The function whose code holds ip, and an instance of its module (the
+ * backtrace needs only the module): a search, made only for a trap. */
+static const lw_compiled *lw_code_at(const lwasm_store *s, const lw_word *ip, lwasm_instance **inst)
+{
+    for (size_t i = 0; i < s->instances.count; i++) {
+        lwasm_instance *in = s->instances.items[i];
+        const lwasm_module *m = in->module;
+        for (uint32_t k = 0; k < m->ncodes; k++) {
+            const lw_compiled *c = m->codes[k].compiled;
+            if (c && c->code && ip >= c->code && ip < c->code + c->ncode) {
+                *inst = in;
+                return c;
+            }
+        }
+    }
+    return NULL;
+}
+#endif
+
+/* Runs an activation; with guard pages, a fault in a memory's guard region
+ * comes back here (guard.h) and becomes the out-of-bounds trap, reported
+ * where the interpreter said it was. */
+static lwasm_error *lw_activate(lwasm_store *s, const lw_compiled *c, lwasm_instance *inst, lw_value *fp)
+{
+#if LW_GUARD_PAGES
+    lw_activation act;
+    const uint32_t entry_depth = s->call_depth;
+    if (!lw_guard_enter(&act, s))
+        return lw_error(LWASM_ERR_LIMIT, LWASM_NO_OFFSET, c->func_index,
+                        "cannot install the handler that guard pages need (SIGSEGV)");
+    if (sigsetjmp(act.env, 0)) {
+        lw_guard_leave(&act);
+        s->call_depth = entry_depth;
+        lwasm_instance *at = NULL;
+        const lw_word *ip = act.fault.ip;
+        const lw_compiled *code = lw_code_at(s, ip, &at);
+        if (!code) /* cannot happen: only wasm code publishes accesses */
+            return lw_trap(LWASM_TRAP_MEMORY_OOB, LWASM_NO_FUNC, LWASM_NO_OFFSET);
+        size_t pos = (size_t)(ip - code->code);
+        lwasm_error *err = lw_trap(LWASM_TRAP_MEMORY_OOB, code->func_index, lw_compiled_offset(code, pos));
+        lw_attach_backtrace(err, code, pos, at, s->frames, act.fault.nrec);
+        return err;
+    }
+    lwasm_error *err = lw_run(s, c, inst, fp, NULL, &act);
+    lw_guard_leave(&act);
+    return err;
+#else
+    return lw_run(s, c, inst, fp, NULL);
 #endif
 }
 
@@ -718,7 +823,7 @@ lwasm_error *lw_invoke(lwasm_store *s, lwasm_func *f, lw_value *slots)
     if (c->nlocal_slots)
         memset(base + c->nparam_slots, 0, c->nlocal_slots * sizeof *base);
     s->host_depth++;
-    lwasm_error *err = lw_run(s, c, f->instance, base, NULL);
+    lwasm_error *err = lw_activate(s, c, f->instance, base);
     s->host_depth--;
     if (!err && c->nresult_slots)
         memcpy(slots, base, c->nresult_slots * sizeof *base);

@@ -20,6 +20,9 @@
  *   STK  store to (a + k) + offset:              P(a, value) P(offset, k)
  *   STX  store to (a + b) + offset:              P(a, value) P(offset, b)
  *   SK   store of a constant:                    P(addr, offset) W(constant)
+ *   C    a plain load or store that tests its bounds, in builds with guard
+ *        pages (guard.h), where the plain handlers do not: for engines
+ *        that ask for explicit checks (layout as the plain instruction)
  *
  * K covers binary ops on scalar (i32/i64/f32/f64) operands and result; the
  * branch families cover unary and binary ops on scalar operands whose result
@@ -158,7 +161,8 @@
         LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
         SLO(1).LW_FIELD_##r = LW_LD_##id(mem + ea_);                                                          \
         NEXT(3);                                                                                              \
-    }
+    }                                                                                                         \
+    LW_HF_CHECKED_LOAD(id, align, r)
 #define LW_HF_STORE(id, align, p2)                                                                            \
     LW_FUSED_LABEL(STK, id) : {                                                                               \
         uint64_t ea_ = LW_FZ_EA_SK();                                                                         \
@@ -177,7 +181,8 @@
         LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
         LW_ST_##id(mem + ea_, (LW_CTYPE_##p2)ip[2].u);                                                        \
         NEXT(3);                                                                                              \
-    }
+    }                                                                                                         \
+    LW_HF_CHECKED_STORE(id, align, p2)
 
 /* Written out: two moves, and a multiply feeding an add or subtract (each
  * rounded on its own, as the two instructions they replace). */
@@ -202,16 +207,39 @@
     LW_HF_MADD(F64_MUL_SUB, f64, uint64_t, lw_f64_sub(lw_f64_mul(a, b), c))                                   \
     LW_HF_MADD(F64_SUB_MUL, f64, uint64_t, lw_f64_sub(c, lw_f64_mul(a, b)))
 
+#if LW_GUARD_PAGES
+#define LW_HF_CHECKED_LOAD(id, align, r)                                                                      \
+    LW_FUSED_LABEL(C, id) : {                                                                                 \
+        uint64_t ea_ = (uint64_t)SHI(1).i32 + LO(2);                                                          \
+        LW_CHECK_ACCESS_EXPLICIT(ea_, 1u << (align));                                                         \
+        SLO(1).LW_FIELD_##r = LW_LD_##id(mem + ea_);                                                          \
+        NEXT(3);                                                                                              \
+    }
+#define LW_HF_CHECKED_STORE(id, align, p2)                                                                    \
+    LW_FUSED_LABEL(C, id) : {                                                                                 \
+        uint64_t ea_ = (uint64_t)SLO(1).i32 + LO(2);                                                          \
+        LW_CHECK_ACCESS_EXPLICIT(ea_, 1u << (align));                                                         \
+        LW_ST_##id(mem + ea_, SHI(1).LW_FIELD_##p2);                                                          \
+        NEXT(3);                                                                                              \
+    }
+#define LW_LF_CHECKED(id) [LW_I_C_BASE_ + LW_OP_##id] = &&L_C_##id,
+#else
+#define LW_HF_CHECKED_LOAD(id, align, r)
+#define LW_HF_CHECKED_STORE(id, align, p2)
+#define LW_LF_CHECKED(id)
+#endif
+
 /* The label table's entries, for the same selection. */
 #define LW_LF_K(id, p1, p2, r) [LW_I_K_BASE_ + LW_OP_##id] = &&L_K_##id,
 #define LW_LF_BRANCH2(id, p1, p2, r)                                                                          \
     [LW_I_BT_BASE_ + LW_OP_##id] = &&L_BT_##id, [LW_I_BF_BASE_ + LW_OP_##id] = &&L_BF_##id,                   \
     [LW_I_BTK_BASE_ + LW_OP_##id] = &&L_BTK_##id, [LW_I_BFK_BASE_ + LW_OP_##id] = &&L_BFK_##id,
 #define LW_LF_BRANCH1(id, p1, r) [LW_I_BT_BASE_ + LW_OP_##id] = &&L_BT_##id, [LW_I_BF_BASE_ + LW_OP_##id] = &&L_BF_##id,
-#define LW_LF_LOAD(id, align, r) [LW_I_LDK_BASE_ + LW_OP_##id] = &&L_LDK_##id, [LW_I_LDX_BASE_ + LW_OP_##id] = &&L_LDX_##id,
+#define LW_LF_LOAD(id, align, r)                                                                              \
+    [LW_I_LDK_BASE_ + LW_OP_##id] = &&L_LDK_##id, [LW_I_LDX_BASE_ + LW_OP_##id] = &&L_LDX_##id, LW_LF_CHECKED(id)
 #define LW_LF_STORE(id, align, p2)                                                                            \
     [LW_I_STK_BASE_ + LW_OP_##id] = &&L_STK_##id, [LW_I_STX_BASE_ + LW_OP_##id] = &&L_STX_##id,               \
-    [LW_I_SK_BASE_ + LW_OP_##id] = &&L_SK_##id,
+    [LW_I_SK_BASE_ + LW_OP_##id] = &&L_SK_##id, LW_LF_CHECKED(id)
 
 /* ---- selection: the shapes of interp_ops.h, gated by type ------------------ */
 

@@ -13,10 +13,19 @@ struct lwasm_interrupt_handle {
     atomic_uint refs;
 };
 
+/* Builds with guard pages (guard.h) test memory accesses only when the
+ * engine asks; the others always test, so no code differs by engine. */
+#if LW_GUARD_PAGES
+#define LW_ENGINE_BOUNDS_CHECK(e) ((e)->config.explicit_bounds_checks ? LW_CHECK_BOUNDS : 0)
+#else
+#define LW_ENGINE_BOUNDS_CHECK(e) 0
+#endif
+
 /* The LW_CHECK_* bits that code compiled for this engine carries. */
 static inline uint8_t lw_engine_checks(const lwasm_engine *e)
 {
-    return (uint8_t)((e->config.consume_fuel ? LW_CHECK_FUEL : 0) | (e->config.interruptible ? LW_CHECK_INTERRUPT : 0));
+    return (uint8_t)((e->config.consume_fuel ? LW_CHECK_FUEL : 0) | (e->config.interruptible ? LW_CHECK_INTERRUPT : 0) |
+                     LW_ENGINE_BOUNDS_CHECK(e));
 }
 
 /* Whether an interrupt is pending; taking it clears the request. Relaxed:

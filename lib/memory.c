@@ -1,4 +1,5 @@
 /* memory.c — linear memories: creation, growth within the effective maximum, and the lwasm_memory_* API. */
+#include "guard.h"
 #include "runtime.h"
 
 #include <stdlib.h>
@@ -7,8 +8,42 @@
 /* The largest page count the binary format can describe (4 GiB). */
 #define LW_MEMORY_PAGE_LIMIT 65536u
 
-/* All allocation of linear memory stays in this file: a later change swaps
- * realloc for reserved virtual memory with guard pages. */
+/* All allocation of linear memory stays in this file. With guard pages
+ * (guard.h) a memory is a reservation that never moves and grows by making
+ * more of it accessible; otherwise (explicit bounds checks) it is a heap
+ * block that realloc grows. */
+
+#if LW_GUARD_PAGES
+static bool engine_guards(const lwasm_engine *e) { return !e->config.explicit_bounds_checks; }
+#endif
+
+/* Makes [old_size, size) of m's data usable and zero; false if it cannot. */
+static bool memory_resize(lwasm_memory *m, uint64_t size)
+{
+#if LW_GUARD_PAGES
+    if (m->guarded)
+        return lw_guard_commit(m->data, m->size, size);
+#endif
+    uint8_t *data = realloc(m->data, (size_t)size);
+    if (!data)
+        return false;
+    memset(data + m->size, 0, (size_t)(size - m->size));
+    m->data = data;
+    return true;
+}
+
+void lw_memory_free(lwasm_memory *m)
+{
+#if LW_GUARD_PAGES
+    if (m->guarded)
+        lw_guard_release(m->data);
+    else
+        free(m->data);
+#else
+    free(m->data);
+#endif
+    free(m);
+}
 
 static uint32_t effective_max_pages(const lwasm_engine *e, const lw_memtype *type)
 {
@@ -35,7 +70,18 @@ lwasm_memory *lw_memory_create(lwasm_store *s, const lw_memtype *type)
     m->max_pages = max;
     m->pages = min;
     m->size = (uint64_t)min * LWASM_PAGE_SIZE;
-    if (min) {
+#if LW_GUARD_PAGES
+    if (engine_guards(s->engine)) {
+        /* Even an empty memory has its reservation: every access faults. */
+        m->data = lw_guard_reserve();
+        m->guarded = m->data != NULL;
+        if (!m->guarded || !lw_guard_commit(m->data, 0, m->size)) {
+            lw_memory_free(m);
+            return NULL;
+        }
+    } else
+#endif
+        if (min) {
         /* calloc maps large zeroed blocks lazily: untouched pages cost nothing. */
         m->data = calloc((size_t)m->size, 1);
         if (!m->data) {
@@ -44,8 +90,7 @@ lwasm_memory *lw_memory_create(lwasm_store *s, const lw_memtype *type)
         }
     }
     if (!lw_objlist_add(&s->memories, m)) {
-        free(m->data);
-        free(m);
+        lw_memory_free(m);
         return NULL;
     }
     return m;
@@ -59,12 +104,9 @@ int64_t lw_memory_grow(lwasm_memory *m, uint32_t delta)
     uint64_t pages = (uint64_t)old + delta;
     if (pages > m->max_pages || !pages_fit_host(pages))
         return -1;
-    size_t bytes = (size_t)(pages * LWASM_PAGE_SIZE);
-    uint8_t *data = realloc(m->data, bytes);
-    if (!data)
+    uint64_t bytes = pages * LWASM_PAGE_SIZE;
+    if (!memory_resize(m, bytes))
         return -1;
-    memset(data + m->size, 0, bytes - (size_t)m->size);
-    m->data = data;
     m->size = bytes;
     m->pages = (uint32_t)pages;
     return old;

@@ -140,6 +140,7 @@ struct lwasm_module {
 enum {
     LW_CHECK_FUEL = 1,      /* charges fuel per straight-line run */
     LW_CHECK_INTERRUPT = 2, /* polls the interrupt flag at function entries and loop heads */
+    LW_CHECK_BOUNDS = 4,    /* tests every memory access (builds with guard pages, guard.h) */
 };
 
 /* decode.c: bytes -> module (no validation of code). */

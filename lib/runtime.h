@@ -69,6 +69,7 @@ struct lwasm_memory {
     uint32_t pages;
     uint32_t max_pages; /* effective: min(type max, engine limit) */
     lw_memtype type;
+    bool guarded;       /* data is a guard.h reservation: it never moves, and faults past size */
 };
 
 struct lwasm_table {
@@ -115,6 +116,7 @@ void lw_val_from_slots(lwasm_valkind kind, const lw_value *slots, lwasm_val *out
 /* memory.c: returns the old page count, or -1 when the grow is refused. */
 int64_t lw_memory_grow(lwasm_memory *m, uint32_t delta);
 lwasm_memory *lw_memory_create(lwasm_store *s, const lw_memtype *type); /* NULL on OOM/limit */
+void lw_memory_free(lwasm_memory *m);
 
 /* table.c: returns the old size, or -1 when the grow is refused. */
 int64_t lw_table_grow(lwasm_table *t, uint32_t delta, void *init);

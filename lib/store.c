@@ -2,6 +2,7 @@
 #include "limits.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Defaults for the engine limits (0 in lwasm_config means "use these"):
  *   max_memory_pages 65536 — the whole 32-bit address space, 4 GiB;
@@ -23,6 +24,7 @@ void lwasm_config_init(lwasm_config *c)
     c->max_stack_slots = LW_DEFAULT_MAX_STACK_SLOTS;
     c->consume_fuel = false;
     c->interruptible = false;
+    c->explicit_bounds_checks = false;
 }
 
 lwasm_engine *lwasm_engine_new(const lwasm_config *c)
@@ -42,7 +44,12 @@ lwasm_engine *lwasm_engine_new(const lwasm_config *c)
             e->config.max_stack_slots = c->max_stack_slots;
         e->config.consume_fuel = c->consume_fuel;
         e->config.interruptible = c->interruptible;
+        e->config.explicit_bounds_checks = c->explicit_bounds_checks;
     }
+    /* The run-time switch to explicit bounds checks, for any program. */
+    const char *bounds = getenv("LWASM_BOUNDS_CHECKS");
+    if (bounds && strcmp(bounds, "explicit") == 0)
+        e->config.explicit_bounds_checks = true;
     if (e->config.max_memory_pages > LW_DEFAULT_MAX_MEMORY_PAGES)
         e->config.max_memory_pages = LW_DEFAULT_MAX_MEMORY_PAGES;
     return e;
@@ -91,11 +98,6 @@ static void free_func(lwasm_func *f)
     free(f);
 }
 
-static void free_memory(lwasm_memory *m)
-{
-    free(m->data);
-    free(m);
-}
 
 static void free_table(lwasm_table *t)
 {
@@ -130,7 +132,7 @@ void lwasm_store_delete(lwasm_store *s)
     for (size_t i = 0; i < s->tables.count; i++)
         free_table(s->tables.items[i]);
     for (size_t i = 0; i < s->memories.count; i++)
-        free_memory(s->memories.items[i]);
+        lw_memory_free(s->memories.items[i]);
     for (size_t i = 0; i < s->globals.count; i++)
         free(s->globals.items[i]);
     /* Instances last: their functions point into the module they hold. */

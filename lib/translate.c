@@ -105,6 +105,7 @@ typedef struct tr {
 
     /* Checks asked for by the engine (see meter_run). */
     bool fuel, poll;
+    bool checked; /* guard-page build, engine asks for explicit bounds checks (guard.h) */
     int64_t fuel_word;  /* the open run's FUEL immediate, or TR_NONE */
     uint32_t fuel_cost; /* what the open run has cost so far */
 } tr;
@@ -776,6 +777,8 @@ static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *in
 {
     if (t->ntypes < (info->imm == LW_IMM_MEMARG && info->result != LW_T_NO ? 1u : 2u))
         return false;
+    if (info->imm == LW_IMM_MEMARG && t->checked) /* only the plain accesses have checked forms */
+        return false;
     tr_value *top = &t->stack[t->ntypes - 1];
     if (info->imm == LW_IMM_MEMARG && info->result != LW_T_NO) { /* load */
         uint8_t shape = last_computed(t, top, LW_OP_I32_ADD, TR_SHAPE_K)        ? TR_SHAPE_K
@@ -901,7 +904,9 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         vals[n++] = in->imm.memarg.lane;
     if (imm == LW_IMM_LANE)
         vals[n++] = in->imm.lane;
-    emit_op(t, in->op);
+    /* With guard pages, scalar loads and stores test nothing; the C forms do. */
+    bool checked = t->checked && imm == LW_IMM_MEMARG && info->prefix != 0xFD;
+    emit_op(t, checked ? LW_I_C_BASE_ + in->op : in->op);
     for (unsigned i = 0; i < n; i += 2) {
         if (i + 1 < n)
             emit_pair(t, vals[i], vals[i + 1]);
@@ -1362,6 +1367,7 @@ lwasm_error *lw_translate(lwasm_module *m)
     t.m = m;
     t.handlers = lw_interp_handlers();
     t.fuel = (m->checks & LW_CHECK_FUEL) != 0;
+    t.checked = (m->checks & LW_CHECK_BOUNDS) != 0;
     t.poll = (m->checks & LW_CHECK_INTERRUPT) != 0;
     lwasm_error *err = translate_all(&t);
     free(t.canon);

@@ -348,8 +348,6 @@ static bool is_nan(const lwasm_val *v)
     return false;
 }
 
-static bool nan_any; /* set by the multiply-add test */
-
 static void check_same(lw_opcode op, const char *what, lwasm_error *ref_err, const lwasm_val *ref, lwasm_error *got_err,
                        const lwasm_val *got, bool as_bool)
 {
@@ -363,7 +361,9 @@ static void check_same(lw_opcode op, const char *what, lwasm_error *ref_err, con
     if (!ref || !got) /* no results to compare */
         return;
     uint64_t want = val_bits(ref), have = val_bits(got);
-    if (nan_any && is_nan(ref) && is_nan(got)) /* which operand's NaN propagates is the compiler's choice */
+    /* Which operand's NaN propagates is the C compiler's choice (it may swap
+     * the operands of a commutative float operation); wasm allows any. */
+    if (is_nan(ref) && is_nan(got))
         return;
     if (as_bool)
         want = want != 0;
@@ -586,10 +586,8 @@ static const uint32_t offset_values[] = {0, 4, 65532};
 
 /* Loads: (a + b) + offset and (a + K) + offset against the address summed
  * into a local first; the sums that wrap at 32 bits included. */
-static void test_fused_loads(void **state)
+static void test_fused_loads_on(lwasm_engine *engine)
 {
-    (void)state;
-    lwasm_engine *engine = lwasm_engine_new(NULL);
     size_t checks = 0;
     for (unsigned op = 0; op < LW_OP_COUNT_; op++) {
         const lw_opinfo *i = &lw_opinfo_table[op];
@@ -642,16 +640,28 @@ static void test_fused_loads(void **state)
         }
     }
     assert_true(checks >= 14 * 3 * NADDR * NADDR * 2);
-    lwasm_engine_delete(engine);
 }
+
+/* Both with guard pages (where the build has them) and with explicit tests. */
+static void test_fused_loads(void **state)
+{
+    (void)state;
+    for (int explicit_checks = 0; explicit_checks < 2; explicit_checks++) {
+        lwasm_config c;
+        lwasm_config_init(&c);
+        c.explicit_bounds_checks = explicit_checks;
+        lwasm_engine *engine = lwasm_engine_new(&c);
+        test_fused_loads_on(engine);
+        lwasm_engine_delete(engine);
+    }
+}
+
 
 /* Stores: to (a + b) + offset, to (a + K) + offset, and of a constant, on
  * one instance each, against the plain store on another: the memories (and
  * traps) must be the same after every call. */
-static void test_fused_stores(void **state)
+static void test_fused_stores_on(lwasm_engine *engine)
 {
-    (void)state;
-    lwasm_engine *engine = lwasm_engine_new(NULL);
     size_t checks = 0;
     for (unsigned op = 0; op < LW_OP_COUNT_; op++) {
         const lw_opinfo *i = &lw_opinfo_table[op];
@@ -788,8 +798,22 @@ static void test_fused_stores(void **state)
         lwasm_module_delete(m2);
     }
     assert_true(checks > 1000);
-    lwasm_engine_delete(engine);
 }
+
+/* Both with guard pages (where the build has them) and with explicit tests. */
+static void test_fused_stores(void **state)
+{
+    (void)state;
+    for (int explicit_checks = 0; explicit_checks < 2; explicit_checks++) {
+        lwasm_config c;
+        lwasm_config_init(&c);
+        c.explicit_bounds_checks = explicit_checks;
+        lwasm_engine *engine = lwasm_engine_new(&c);
+        test_fused_stores_on(engine);
+        lwasm_engine_delete(engine);
+    }
+}
+
 
 /* a * b + c, c + a * b, a * b - c, c - a * b against the product stored in
  * a local first (each operation rounded on its own either way). */
@@ -798,7 +822,6 @@ static void test_fused_multiply_add(void **state)
     (void)state;
     lwasm_engine *engine = lwasm_engine_new(NULL);
     size_t checks = 0;
-    nan_any = true;
     for (int f64 = 0; f64 < 2; f64++) {
         uint8_t ty = f64 ? LWASM_F64 : LWASM_F32;
         lw_opcode mul = f64 ? LW_OP_F64_MUL : LW_OP_F32_MUL;
@@ -860,7 +883,6 @@ static void test_fused_multiply_add(void **state)
         lwasm_store_delete(s);
         lwasm_module_delete(m);
     }
-    nan_any = false;
     assert_true(checks == 2 * 4 * 11 * 11 * 11);
     lwasm_engine_delete(engine);
 }
