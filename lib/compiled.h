@@ -118,8 +118,15 @@ static inline uint32_t lw_word_hi(lw_word w) { return (uint32_t)(w.u >> 32); }
 /* The branch offset in the high half, sign-extended. */
 static inline int64_t lw_word_off(lw_word w) { return (int64_t)(w.u >> 32 ^ 0x80000000u) - 0x80000000; }
 
+/*
+ * A function's record exists from module creation (calls name it), with
+ * everything the types give: index, types, slot counts. Its code is made at
+ * the function's first call (lw_translate_lazy, translate.c), once, under
+ * the module's lock, and published last: a record whose code is NULL is not
+ * translated yet, and one whose code is set has every other field final.
+ */
 typedef struct lw_compiled {
-    lw_word *code;
+    lw_word *_Atomic code;
     uint32_t ncode;
     uint32_t func_index;         /* module-wide */
     uint32_t nparam_slots;
@@ -161,6 +168,10 @@ size_t lw_compiled_offset(const lw_compiled *c, size_t pos);
 /* translate.c: the same for the last trapping instruction that starts before
  * pos (a caller's call instruction, given where the call returns to). */
 size_t lw_compiled_offset_before(const lw_compiled *c, size_t pos);
+
+/* translate.c: translates c (a function of m) unless that is done already.
+ * Thread-safe. Fails only when memory runs out. */
+lwasm_error *lw_translate_lazy(const lwasm_module *m, lw_compiled *c);
 
 /* lw_compiled_free (translate.c) is declared in module.h, whose free uses it. */
 

@@ -268,6 +268,17 @@ static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots,
 #define HOST_CALL_BEGIN() ((void)0)
 #define HOST_CALL_END() ((void)0)
 #endif
+/* A callee of module m whose code is not made yet: translated now. */
+#define TRANSLATE_FIRST(m, c)                                                                                 \
+    do {                                                                                                      \
+        if (LW_UNLIKELY(!(c)->code)) {                                                                        \
+            lwasm_error *e_ = lw_translate_lazy((m), (lw_compiled *)(c));                                     \
+            if (e_) {                                                                                         \
+                err = e_;                                                                                     \
+                goto unwind;                                                                                  \
+            }                                                                                                 \
+        }                                                                                                     \
+    } while (0)
 /* Makes room for one more frame record, or traps. */
 #define RESERVE_FRAME()                                                                                       \
     do {                                                                                                      \
@@ -450,6 +461,7 @@ dispatch:
     IOP(CALL_DIRECT) : {
         callee = ip[2].p;
         nfp = fp + LO(1);
+        TRANSLATE_FIRST(inst->module, callee);
         if (LW_UNLIKELY((size_t)(stack_end - nfp) < callee->frame_slots))
             TRAP(LWASM_TRAP_STACK_EXHAUSTED);
         RESERVE_FRAME();
@@ -685,6 +697,7 @@ call_func:
     if (callf->code) {
         callee = callf->code->compiled;
         cinst = callf->instance;
+        TRANSLATE_FIRST(cinst->module, callee);
         if (LW_UNLIKELY((size_t)(stack_end - nfp) < callee->frame_slots))
             TRAP(LWASM_TRAP_STACK_EXHAUSTED);
         RESERVE_FRAME();
@@ -807,9 +820,10 @@ lwasm_error *lw_invoke(lwasm_store *s, lwasm_func *f, lw_value *slots)
 {
     if (!f->code)
         return lw_host_call(s, f, slots, NULL);
-    const lw_compiled *c = f->code->compiled;
+    lw_compiled *c = f->code->compiled;
     if (!c)
         return lw_error(LWASM_ERR_ARGUMENT, LWASM_NO_OFFSET, f->index, "function was not translated");
+    LW_TRY(lw_translate_lazy(f->instance->module, c));
     if (s->in_fuel_handler)
         return lw_error(LWASM_ERR_ARGUMENT, LWASM_NO_OFFSET, f->index, "a fuel handler cannot call functions");
     LW_TRY(lw_stacks_init(s));

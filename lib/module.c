@@ -72,6 +72,7 @@ void lw_module_free(lwasm_module *m)
             lw_compiled_free(m->codes[i].compiled);
     }
     free(m->codes);
+    lw_translator_free(m->translator);
     free(m->func_names);
     free(m->declared_funcs);
     free(m->bytes);

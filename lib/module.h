@@ -79,7 +79,7 @@ typedef struct lw_code {
     lw_valtype *locals;   /* nlocals entries, expanded */
     lw_bytes body;        /* the expression: instructions up to and including the final end */
     uint32_t size_offset; /* where the code entry starts in the binary */
-    struct lw_compiled *compiled; /* translated code (translate.c), NULL until translated */
+    struct lw_compiled *compiled; /* its record and translated code (translate.c), made by lw_translate */
 } lw_code;
 
 struct lwasm_module {
@@ -135,6 +135,9 @@ struct lwasm_module {
     /* LW_CHECK_* bits: the checks the translated code makes, chosen by the
      * engine that compiled it; its stores' engines must choose the same. */
     uint8_t checks;
+
+    /* translate.c: what translating a function at its first call needs. */
+    struct lw_translator *translator;
 };
 
 enum {
@@ -147,8 +150,11 @@ enum {
 lwasm_error *lw_decode(const uint8_t *bytes, size_t len, lwasm_module **out);
 /* validate.c: every 2.0 validation rule, module and function bodies. */
 lwasm_error *lw_validate(const lwasm_module *m);
-/* translate.c: function bodies -> internal code (m->codes[i].compiled). */
+/* translate.c: a record per function body (m->codes[i].compiled), translated
+ * to internal code at its first call (or here, with LWASM_EAGER_TRANSLATION
+ * set in the environment). */
 lwasm_error *lw_translate(lwasm_module *m);
+void lw_translator_free(struct lw_translator *t);
 /* module.c: frees everything the module owns. */
 void lw_module_free(lwasm_module *m);
 /* translate.c: frees one function's translated code. */

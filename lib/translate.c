@@ -2,6 +2,8 @@
 #include "compiled.h"
 #include "insn.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,9 +76,9 @@ typedef struct tr_label {
 } tr_label;
 
 typedef struct tr {
-    lwasm_module *m;
+    const lwasm_module *m;
     const void *const *handlers;
-    uint32_t *canon; /* canonical type index of each type index */
+    const uint32_t *canon; /* canonical type index of each type index */
     bool oom;
 
     /* the function being translated */
@@ -1207,6 +1209,8 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
     }
 }
 
+/* Where each local lives: slots from 0 in declaration order, params first
+ * (the same layout init_record counts). */
 static lwasm_error *setup_locals(tr *t, const lw_code *code, const lw_functype *ft)
 {
     size_t n = (size_t)ft->nparams + code->nlocals + 1;
@@ -1220,28 +1224,22 @@ static lwasm_error *setup_locals(tr *t, const lw_code *code, const lw_functype *
         t->local_slot[i] = slot;
         slot += lw_slots_of(ft->params[i]);
     }
-    t->c->nparam_slots = slot;
     for (uint32_t i = 0; i < code->nlocals; i++) {
         t->local_types[ft->nparams + i] = code->locals[i];
         t->local_slot[ft->nparams + i] = slot;
         slot += lw_slots_of(code->locals[i]);
     }
-    t->c->nlocal_slots = slot - t->c->nparam_slots;
     t->locals_end = slot;
     return NULL;
 }
 
 static lwasm_error *translate_func(tr *t, uint32_t def)
 {
-    lwasm_module *m = t->m;
+    const lwasm_module *m = t->m;
     const lw_code *code = &m->codes[def];
     const lw_functype *ft = &m->types[code->type];
     lw_compiled *c = code->compiled;
     t->c = c;
-    c->func_index = m->nfunc_imports + def;
-    c->type = ft;
-    c->canon_type = &m->types[t->canon[code->type]];
-    c->nresult_slots = slots_of(ft->results, ft->nresults);
     LW_TRY(setup_locals(t, code, ft));
 
     /* The code is built in its own buffer, sized from the body (internal code
@@ -1289,17 +1287,18 @@ static lwasm_error *translate_func(tr *t, uint32_t def)
 
     uint32_t frame = t->locals_end + t->maxh;
     c->frame_slots = frame > c->nresult_slots ? frame : c->nresult_slots;
-    lw_word *shrunk = realloc(t->code, (t->ncode ? t->ncode : 1) * sizeof *t->code);
-    c->code = shrunk ? shrunk : t->code;
-    t->code = NULL;
-    t->capcode = 0;
     c->srcmap = malloc(t->nmap ? t->nmap : 1);
     if (!c->srcmap)
         return lw_error_nomem();
     if (t->nmap)
         memcpy(c->srcmap, t->map, t->nmap);
-    c->ncode = (uint32_t)t->ncode;
     c->srcmap_len = (uint32_t)t->nmap;
+    c->ncode = (uint32_t)t->ncode;
+    lw_word *shrunk = realloc(t->code, (t->ncode ? t->ncode : 1) * sizeof *t->code);
+    /* Last: the code makes the record usable (see lw_compiled). */
+    atomic_store_explicit(&c->code, shrunk ? shrunk : t->code, memory_order_release);
+    t->code = NULL;
+    t->capcode = 0;
     return NULL;
 }
 
@@ -1318,18 +1317,14 @@ static uint64_t type_hash(const lw_functype *ft)
 
 /* Maps each type index to the first structurally equal one, so that within a
  * module equal signatures are one pointer. */
-static lwasm_error *canonicalize_types(tr *t)
+static lwasm_error *canonicalize_types(const lwasm_module *m, uint32_t *canon)
 {
-    const lwasm_module *m = t->m;
-    t->canon = malloc((m->ntypes ? m->ntypes : 1) * sizeof *t->canon);
     size_t cap = 16;
     while (cap < 2 * (size_t)m->ntypes)
         cap *= 2;
     uint32_t *slots = malloc(cap * sizeof *slots);
-    if (!t->canon || !slots) {
-        free(slots);
+    if (!slots)
         return lw_error_nomem();
-    }
     memset(slots, 0xFF, cap * sizeof *slots);
     for (uint32_t i = 0; i < m->ntypes; i++) {
         size_t k = (size_t)type_hash(&m->types[i]) & (cap - 1);
@@ -1337,7 +1332,7 @@ static lwasm_error *canonicalize_types(tr *t)
             k = (k + 1) & (cap - 1);
         if (slots[k] == UINT32_MAX)
             slots[k] = i;
-        t->canon[i] = slots[k];
+        canon[i] = slots[k];
     }
     free(slots);
     return NULL;
@@ -1345,39 +1340,93 @@ static lwasm_error *canonicalize_types(tr *t)
 
 /* ---- entry points -------------------------------------------------------------- */
 
-static lwasm_error *translate_all(tr *t)
+/* What a module keeps for the translations it makes at first calls. */
+struct lw_translator {
+    pthread_mutex_t lock; /* one translation at a time; it publishes the code */
+    uint32_t *canon;      /* canonical type index of each type index */
+};
+
+void lw_translator_free(struct lw_translator *tl)
 {
-    lwasm_module *m = t->m;
-    LW_TRY(canonicalize_types(t));
-    /* Every function's record exists before any body is translated, so
-     * calls can name their callee's code directly. */
-    for (uint32_t i = 0; i < m->ncodes; i++) {
-        if (!m->codes[i].compiled && !(m->codes[i].compiled = calloc(1, sizeof(lw_compiled))))
-            return lw_error_nomem();
+    if (!tl)
+        return;
+    pthread_mutex_destroy(&tl->lock);
+    free(tl->canon);
+    free(tl);
+}
+
+/* The fields of a function's record that its type and locals give. */
+static void init_record(const lwasm_module *m, uint32_t def, lw_compiled *c)
+{
+    const lw_code *code = &m->codes[def];
+    const lw_functype *ft = &m->types[code->type];
+    c->func_index = m->nfunc_imports + def;
+    c->type = ft;
+    c->canon_type = &m->types[m->translator->canon[code->type]];
+    c->nparam_slots = slots_of(ft->params, ft->nparams);
+    c->nlocal_slots = slots_of(code->locals, code->nlocals);
+    c->nresult_slots = slots_of(ft->results, ft->nresults);
+}
+
+lwasm_error *lw_translate_lazy(const lwasm_module *m, lw_compiled *c)
+{
+    if (atomic_load_explicit(&c->code, memory_order_acquire))
+        return NULL;
+    struct lw_translator *tl = m->translator;
+    pthread_mutex_lock(&tl->lock);
+    lwasm_error *err = NULL;
+    if (!atomic_load_explicit(&c->code, memory_order_relaxed)) { /* not done while we waited */
+        tr t;
+        memset(&t, 0, sizeof t);
+        t.m = m;
+        t.handlers = lw_interp_handlers();
+        t.canon = tl->canon;
+        t.fuel = (m->checks & LW_CHECK_FUEL) != 0;
+        t.checked = (m->checks & LW_CHECK_BOUNDS) != 0;
+        t.poll = (m->checks & LW_CHECK_INTERRUPT) != 0;
+        err = translate_func(&t, c->func_index - m->nfunc_imports);
+        if (err && !atomic_load_explicit(&c->code, memory_order_relaxed)) {
+            free(c->srcmap); /* a failed translation leaves the record as it was */
+            c->srcmap = NULL;
+        }
+        free(t.code);
+        free(t.map);
+        free(t.stack);
+        free(t.labels);
+        free(t.local_types);
+        free(t.local_slot);
     }
-    for (uint32_t i = 0; i < m->ncodes; i++)
-        LW_TRY(translate_func(t, i));
-    return NULL;
+    pthread_mutex_unlock(&tl->lock);
+    return err;
 }
 
 lwasm_error *lw_translate(lwasm_module *m)
 {
-    tr t;
-    memset(&t, 0, sizeof t);
-    t.m = m;
-    t.handlers = lw_interp_handlers();
-    t.fuel = (m->checks & LW_CHECK_FUEL) != 0;
-    t.checked = (m->checks & LW_CHECK_BOUNDS) != 0;
-    t.poll = (m->checks & LW_CHECK_INTERRUPT) != 0;
-    lwasm_error *err = translate_all(&t);
-    free(t.canon);
-    free(t.code);
-    free(t.map);
-    free(t.stack);
-    free(t.labels);
-    free(t.local_types);
-    free(t.local_slot);
-    return err;
+    struct lw_translator *tl = calloc(1, sizeof *tl);
+    if (!tl)
+        return lw_error_nomem();
+    tl->canon = malloc((m->ntypes ? m->ntypes : 1) * sizeof *tl->canon);
+    if (!tl->canon || pthread_mutex_init(&tl->lock, NULL) != 0) {
+        free(tl->canon);
+        free(tl);
+        return lw_error_nomem();
+    }
+    m->translator = tl;
+    LW_TRY(canonicalize_types(m, tl->canon));
+    /* Every function's record exists before any body is translated, so
+     * calls can name their callee's record directly. */
+    for (uint32_t i = 0; i < m->ncodes; i++) {
+        if (!m->codes[i].compiled && !(m->codes[i].compiled = calloc(1, sizeof(lw_compiled))))
+            return lw_error_nomem();
+        init_record(m, i, m->codes[i].compiled);
+    }
+    /* Bodies wait for their first call, so a big module starts at once;
+     * LWASM_EAGER_TRANSLATION translates them all now (tests, measurements). */
+    const char *eager = getenv("LWASM_EAGER_TRANSLATION");
+    if (eager && *eager && strcmp(eager, "0") != 0)
+        for (uint32_t i = 0; i < m->ncodes; i++)
+            LW_TRY(lw_translate_lazy(m, m->codes[i].compiled));
+    return NULL;
 }
 
 static uint32_t map_read(const uint8_t **p, const uint8_t *end)
