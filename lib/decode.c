@@ -715,7 +715,8 @@ static lwasm_error *parse_func_names(decoder *d, lw_reader *r)
     }
     if (!lw_reader_eof(r))
         return LW_MALFORMED(lw_reader_offset(r), "name section: function names subsection size mismatch");
-    qsort(m->func_names, n, sizeof *m->func_names, compare_func_names);
+    if (n > 1) /* an empty map has no array: qsort must not see NULL */
+        qsort(m->func_names, n, sizeof *m->func_names, compare_func_names);
     uint32_t kept = 0;
     for (uint32_t i = 0; i < n; i++)
         if (kept == 0 || m->func_names[kept - 1].index != m->func_names[i].index)
