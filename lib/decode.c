@@ -600,8 +600,8 @@ static lwasm_error *decode_locals(decoder *d, lw_reader *r, lw_code *c)
     lw_reader again = lw_reader_make(r->origin, groups, r->p);
     uint32_t k = 0;
     for (uint32_t g = 0; g < ngroups; g++) {
-        uint32_t n;
-        lw_valtype t;
+        uint32_t n = 0;
+        lw_valtype t = 0;
         LW_TRY(lw_read_u32(&again, &n));
         LW_TRY(read_valtype(&again, &t));
         if (n) /* locals is NULL when there are none */
