@@ -52,8 +52,9 @@ typedef union lw_word {
     X(FUEL)            /* charges a straight-line run's cost to the store's fuel (consume_fuel) */            \
     X(POLL)            /* traps when an interrupt was requested (interruptible) */
 
-/* Superinstructions written out in interp_fused.h. */
+/* Internal operations written out in interp_fused.h. */
 #define LW_FOR_EACH_IOP_FUSED(X)                                                                              \
+    X(CHECK)           /* bounds test before an access whose handler has none: P(addr, width) U(offset) */    \
     X(COPY2)           /* two moves: P(dst2, src2) P(dst1, src1), the second word's first */                  \
     X(F32_MUL_ADD)     /* dst = a * b + c:  P(dst, a) P(b, c) */                                              \
     X(F32_ADD_MUL)     /* dst = c + a * b */                                                                  \
@@ -66,7 +67,9 @@ typedef union lw_word {
 
 /* Superinstruction families (interp_fused.h): each numbers one variant per
  * wasm opcode, LW_I_<family>_BASE_ + LW_OP_*; only some opcodes have one. */
-#define LW_FOR_EACH_FUSED_FAMILY(X) X(K) X(BT) X(BF) X(BTK) X(BFK) X(LDK) X(LDX) X(STK) X(STX) X(SK) X(C)
+#define LW_FOR_EACH_FUSED_FAMILY(X)                                                                           \
+    X(K) X(KL) X(BT) X(BF) X(BTK) X(BFK) X(LDK) X(LDX) X(STK) X(STX) X(SK) X(C) X(RA) X(RB) X(RK) X(R1)       \
+    X(BTRA) X(BFRA) X(BTRB) X(BFRB) X(BTRK) X(BFRK) X(BTR1) X(BFR1) X(LDR)
 
 typedef enum lw_iop {
     LW_I_FIRST_EXTRA_ = LW_OP_COUNT_ - 1,

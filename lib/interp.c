@@ -268,6 +268,18 @@ static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots,
 #define HOST_CALL_BEGIN() ((void)0)
 #define HOST_CALL_END() ((void)0)
 #endif
+/* Zeroes a callee's declared locals: a few inline, many by memset. */
+#define ZERO_LOCALS(p, n)                                                                                     \
+    do {                                                                                                      \
+        lw_value *z_ = (p);                                                                                   \
+        uint32_t n_ = (n);                                                                                    \
+        if (n_ <= 4) {                                                                                        \
+            for (uint32_t i_ = 0; i_ < n_; i_++)                                                              \
+                z_[i_].i64 = 0;                                                                               \
+        } else {                                                                                              \
+            memset(z_, 0, n_ * sizeof *z_);                                                                   \
+        }                                                                                                     \
+    } while (0)
 /* A callee of module m whose code is not made yet: translated now. */
 #define TRANSLATE_FIRST(m, c)                                                                                 \
     do {                                                                                                      \
@@ -304,6 +316,7 @@ static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots,
         if (LW_UNLIKELY(tk_ != LWASM_TRAP_NONE))                                                              \
             TRAP(tk_);                                                                                        \
         SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(2);                                                                                              \
     }
 #define LW_H_BINARY(id, p1, p2, r)                                                                            \
@@ -313,6 +326,7 @@ static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots,
         if (LW_UNLIKELY(tk_ != LWASM_TRAP_NONE))                                                              \
             TRAP(tk_);                                                                                        \
         SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }
 /* Effective address = zero-extended i32 + offset, both < 2^32: no overflow. */
@@ -320,7 +334,9 @@ static lwasm_error *lw_host_call(lwasm_store *s, lwasm_func *f, lw_value *slots,
     OP(id) : {                                                                                                \
         uint64_t ea_ = (uint64_t)SHI(1).i32 + LO(2);                                                          \
         LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
-        SLO(1).LW_FIELD_##r = LW_LD_##id(mem + ea_);                                                          \
+        LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_); /* interp_fused.h */                                                              \
         NEXT(3);                                                                                              \
     }
 #define LW_H_STORE(id, align, p2)                                                                             \
@@ -393,6 +409,7 @@ static lwasm_error *lw_run(lwasm_store *s, const lw_compiled *entry, lwasm_insta
     const size_t entry_nrec = nrec;
     lwasm_trapkind trapk = LWASM_TRAP_NONE;
     lwasm_error *err = NULL;
+    uint64_t acc = 0; /* the last integer result (interp_fused.h) */
 
     /* Shared by the call handlers. */
     const lw_compiled *callee;
@@ -459,18 +476,18 @@ dispatch:
 
     /* ---- calls ---- */
     IOP(CALL_DIRECT) : {
-        callee = ip[2].p;
-        nfp = fp + LO(1);
-        TRANSLATE_FIRST(inst->module, callee);
-        if (LW_UNLIKELY((size_t)(stack_end - nfp) < callee->frame_slots))
+        /* Locals of its own (not the shared callee/nfp), so they can stay in registers. */
+        const lw_compiled *c_ = ip[2].p;
+        lw_value *f_ = fp + LO(1);
+        TRANSLATE_FIRST(inst->module, c_);
+        if (LW_UNLIKELY((size_t)(stack_end - f_) < c_->frame_slots))
             TRAP(LWASM_TRAP_STACK_EXHAUSTED);
         RESERVE_FRAME();
         recs[nrec++] = (lw_frame_rec){ip + 3, fp, code, inst, mem0};
-        if (callee->nlocal_slots)
-            memset(nfp + callee->nparam_slots, 0, callee->nlocal_slots * sizeof *nfp);
-        fp = nfp;
-        code = callee;
-        ip = callee->code;
+        ZERO_LOCALS(f_ + c_->nparam_slots, c_->nlocal_slots);
+        fp = f_;
+        code = c_;
+        ip = c_->code;
         PUBLISH_FRAME();
         DISPATCH();
     }
@@ -702,8 +719,7 @@ call_func:
             TRAP(LWASM_TRAP_STACK_EXHAUSTED);
         RESERVE_FRAME();
         recs[nrec++] = (lw_frame_rec){ret, fp, code, inst, mem0};
-        if (callee->nlocal_slots)
-            memset(nfp + callee->nparam_slots, 0, callee->nlocal_slots * sizeof *nfp);
+        ZERO_LOCALS(nfp + callee->nparam_slots, callee->nlocal_slots);
         fp = nfp;
         code = callee;
         ip = callee->code;

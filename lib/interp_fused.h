@@ -11,6 +11,7 @@
  * (translate.c) before using one, which applies the same rule to the table.
  *
  *   K    binary op, second operand a constant:   P(dst, a) W(constant)
+ *   KL   binary op, first operand a constant:    P(dst, b) W(constant)
  *   BT   branch when op(a[, b]) != 0:            P(a, off) [U(b)]
  *   BF   branch when op(a[, b]) == 0:            P(a, off) [U(b)]
  *   BTK  BT with a constant b:                   P(a, off) W(constant)
@@ -20,6 +21,14 @@
  *   STK  store to (a + k) + offset:              P(a, value) P(offset, k)
  *   STX  store to (a + b) + offset:              P(a, value) P(offset, b)
  *   SK   store of a constant:                    P(addr, offset) W(constant)
+ *   RA   binary op, a from acc:                  P(dst, b)
+ *   RB   binary op, b from acc:                  P(dst, a)
+ *   RK   binary op, a from acc, b a constant:    U(dst) W(constant)
+ *   R1   unary op on acc:                        U(dst)
+ *   BTRA, BFRA, BTRB, BFRB   branch on op(acc, b) / op(a, acc):  P(b or a, off)
+ *   BTRK, BFRK               branch on op(acc, constant):        P(0, off) W(constant)
+ *   BTR1, BFR1               branch on a unary op of acc:        P(0, off)
+ *   LDR  load from acc + offset:                 P(dst, offset)
  *   C    a plain load or store that tests its bounds, in builds with guard
  *        pages (guard.h), where the plain handlers do not: for engines
  *        that ask for explicit checks (layout as the plain instruction)
@@ -30,6 +39,12 @@
  * take. A constant sits in a whole word: 32-bit operands read its low half.
  * The memory families cover every load and store of the scalar types; their
  * address sums wrap at 32 bits first, exactly as the i32.add they replace.
+ *
+ * acc: every handler with an integer (i32/i64) result leaves it in acc, a
+ * register of the interpreter loop, as well as in its destination slot.
+ * When the next instruction reads that result, the R families take it from
+ * acc: the store that wrote it no longer delays the read. They cover the
+ * operations whose operand from acc is an integer.
  */
 
 #if LW_USE_SWITCH
@@ -73,6 +88,23 @@
 #define LW_FZA_SCALAR_NO(M, args)
 #define LW_FZA_SCALAR_SP(M, args)
 
+#define LW_FZC_INT(t, M, args) LW_FZC_INT_##t(M, args)
+#define LW_FZC_INT_I32(M, args) M args
+#define LW_FZC_INT_I64(M, args) M args
+#define LW_FZC_INT_F32(M, args)
+#define LW_FZC_INT_F64(M, args)
+#define LW_FZC_INT_V128(M, args)
+#define LW_FZC_INT_FREF(M, args)
+#define LW_FZC_INT_EREF(M, args)
+#define LW_FZC_INT_NO(M, args)
+#define LW_FZC_INT_SP(M, args)
+
+/* Leaves an integer result in acc as well. */
+#define LW_ACC_SET_I32(v) (acc = (v))
+#define LW_ACC_SET_I64(v) (acc = (v))
+#define LW_ACC_SET_F32(v) ((void)0)
+#define LW_ACC_SET_F64(v) ((void)0)
+
 #define LW_FZB_SCALAR(t, M, args) LW_FZB_SCALAR_##t(M, args)
 #define LW_FZB_SCALAR_I32(M, args) M args
 #define LW_FZB_SCALAR_I64(M, args) M args
@@ -102,7 +134,90 @@
     LW_FUSED_LABEL(K, id) : {                                                                                 \
         LW_FZ_EVAL2(id, r, SHI(1).LW_FIELD_##p1, (LW_CTYPE_##p2)ip[2].u);                                      \
         SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(KL, id) : {                                                                                \
+        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)ip[2].u, SHI(1).LW_FIELD_##p2);                                      \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
+        NEXT(3);                                                                                              \
+    }
+#define LW_HF_R2(id, p1, p2, r)                                                                               \
+    LW_FUSED_LABEL(RA, id) : {                                                                                \
+        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)acc, SHI(1).LW_FIELD_##p2);                                         \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
+        NEXT(2);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(RB, id) : {                                                                                \
+        LW_FZ_EVAL2(id, r, SHI(1).LW_FIELD_##p1, (LW_CTYPE_##p2)acc);                                         \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
+        NEXT(2);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(RK, id) : {                                                                                \
+        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)acc, (LW_CTYPE_##p2)ip[2].u);                                       \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
+        NEXT(3);                                                                                              \
+    }
+#define LW_HF_RBRANCH2(id, p1, p2, r)                                                                         \
+    LW_FUSED_LABEL(BTRA, id) : {                                                                              \
+        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)acc, SLO(1).LW_FIELD_##p2);                                         \
+        if (v_)                                                                                               \
+            JUMP(1);                                                                                          \
+        NEXT(2);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(BFRA, id) : {                                                                              \
+        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)acc, SLO(1).LW_FIELD_##p2);                                         \
+        if (!v_)                                                                                              \
+            JUMP(1);                                                                                          \
+        NEXT(2);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(BTRB, id) : {                                                                              \
+        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, (LW_CTYPE_##p2)acc);                                         \
+        if (v_)                                                                                               \
+            JUMP(1);                                                                                          \
+        NEXT(2);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(BFRB, id) : {                                                                              \
+        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, (LW_CTYPE_##p2)acc);                                         \
+        if (!v_)                                                                                              \
+            JUMP(1);                                                                                          \
+        NEXT(2);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(BTRK, id) : {                                                                              \
+        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)acc, (LW_CTYPE_##p2)ip[2].u);                                       \
+        if (v_)                                                                                               \
+            JUMP(1);                                                                                          \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(BFRK, id) : {                                                                              \
+        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)acc, (LW_CTYPE_##p2)ip[2].u);                                       \
+        if (!v_)                                                                                              \
+            JUMP(1);                                                                                          \
+        NEXT(3);                                                                                              \
+    }
+#define LW_HF_R1(id, p1, r)                                                                                   \
+    LW_FUSED_LABEL(R1, id) : {                                                                                \
+        LW_FZ_EVAL1(id, r, (LW_CTYPE_##p1)acc);                                                               \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
+        NEXT(2);                                                                                              \
+    }
+#define LW_HF_RBRANCH1(id, p1, r)                                                                             \
+    LW_FUSED_LABEL(BTR1, id) : {                                                                              \
+        LW_FZ_EVAL1(id, r, (LW_CTYPE_##p1)acc);                                                               \
+        if (v_)                                                                                               \
+            JUMP(1);                                                                                          \
+        NEXT(2);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(BFR1, id) : {                                                                              \
+        LW_FZ_EVAL1(id, r, (LW_CTYPE_##p1)acc);                                                               \
+        if (!v_)                                                                                              \
+            JUMP(1);                                                                                          \
+        NEXT(2);                                                                                              \
     }
 #define LW_HF_BRANCH2(id, p1, p2, r)                                                                          \
     LW_FUSED_LABEL(BT, id) : {                                                                                \
@@ -153,14 +268,26 @@
     LW_FUSED_LABEL(LDK, id) : {                                                                               \
         uint64_t ea_ = LW_FZ_EA_K();                                                                          \
         LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
-        SLO(1).LW_FIELD_##r = LW_LD_##id(mem + ea_);                                                          \
+        LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(LDX, id) : {                                                                               \
         uint64_t ea_ = LW_FZ_EA_X();                                                                          \
         LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
-        SLO(1).LW_FIELD_##r = LW_LD_##id(mem + ea_);                                                          \
+        LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(LDR, id) : {                                                                               \
+        uint64_t ea_ = (uint64_t)(uint32_t)acc + HI(1);                                                       \
+        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
+        LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
+        NEXT(2);                                                                                              \
     }                                                                                                         \
     LW_HF_CHECKED_LOAD(id, align, r)
 #define LW_HF_STORE(id, align, p2)                                                                            \
@@ -193,6 +320,11 @@
         NEXT(3);                                                                                              \
     }
 #define LW_FUSED_HAND_HANDLERS                                                                                \
+    IOP(CHECK) : {                                                                                            \
+        uint64_t ea_ = (uint64_t)SLO(1).i32 + LO(2);                                                          \
+        LW_CHECK_ACCESS_EXPLICIT(ea_, HI(1));                                                                 \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
     IOP(COPY2) : {                                                                                            \
         SLO(2) = SHI(2);                                                                                      \
         SLO(1) = SHI(1);                                                                                      \
@@ -212,7 +344,9 @@
     LW_FUSED_LABEL(C, id) : {                                                                                 \
         uint64_t ea_ = (uint64_t)SHI(1).i32 + LO(2);                                                          \
         LW_CHECK_ACCESS_EXPLICIT(ea_, 1u << (align));                                                         \
-        SLO(1).LW_FIELD_##r = LW_LD_##id(mem + ea_);                                                          \
+        LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }
 #define LW_HF_CHECKED_STORE(id, align, p2)                                                                    \
@@ -230,13 +364,23 @@
 #endif
 
 /* The label table's entries, for the same selection. */
-#define LW_LF_K(id, p1, p2, r) [LW_I_K_BASE_ + LW_OP_##id] = &&L_K_##id,
+#define LW_LF_K(id, p1, p2, r) [LW_I_K_BASE_ + LW_OP_##id] = &&L_K_##id, [LW_I_KL_BASE_ + LW_OP_##id] = &&L_KL_##id,
+#define LW_LF_R2(id, p1, p2, r)                                                                               \
+    [LW_I_RA_BASE_ + LW_OP_##id] = &&L_RA_##id, [LW_I_RB_BASE_ + LW_OP_##id] = &&L_RB_##id,                   \
+    [LW_I_RK_BASE_ + LW_OP_##id] = &&L_RK_##id,
+#define LW_LF_RBRANCH2(id, p1, p2, r)                                                                         \
+    [LW_I_BTRA_BASE_ + LW_OP_##id] = &&L_BTRA_##id, [LW_I_BFRA_BASE_ + LW_OP_##id] = &&L_BFRA_##id,           \
+    [LW_I_BTRB_BASE_ + LW_OP_##id] = &&L_BTRB_##id, [LW_I_BFRB_BASE_ + LW_OP_##id] = &&L_BFRB_##id,           \
+    [LW_I_BTRK_BASE_ + LW_OP_##id] = &&L_BTRK_##id, [LW_I_BFRK_BASE_ + LW_OP_##id] = &&L_BFRK_##id,
+#define LW_LF_R1(id, p1, r) [LW_I_R1_BASE_ + LW_OP_##id] = &&L_R1_##id,
+#define LW_LF_RBRANCH1(id, p1, r) [LW_I_BTR1_BASE_ + LW_OP_##id] = &&L_BTR1_##id, [LW_I_BFR1_BASE_ + LW_OP_##id] = &&L_BFR1_##id,
 #define LW_LF_BRANCH2(id, p1, p2, r)                                                                          \
     [LW_I_BT_BASE_ + LW_OP_##id] = &&L_BT_##id, [LW_I_BF_BASE_ + LW_OP_##id] = &&L_BF_##id,                   \
     [LW_I_BTK_BASE_ + LW_OP_##id] = &&L_BTK_##id, [LW_I_BFK_BASE_ + LW_OP_##id] = &&L_BFK_##id,
 #define LW_LF_BRANCH1(id, p1, r) [LW_I_BT_BASE_ + LW_OP_##id] = &&L_BT_##id, [LW_I_BF_BASE_ + LW_OP_##id] = &&L_BF_##id,
 #define LW_LF_LOAD(id, align, r)                                                                              \
-    [LW_I_LDK_BASE_ + LW_OP_##id] = &&L_LDK_##id, [LW_I_LDX_BASE_ + LW_OP_##id] = &&L_LDX_##id, LW_LF_CHECKED(id)
+    [LW_I_LDK_BASE_ + LW_OP_##id] = &&L_LDK_##id, [LW_I_LDX_BASE_ + LW_OP_##id] = &&L_LDX_##id,               \
+    [LW_I_LDR_BASE_ + LW_OP_##id] = &&L_LDR_##id, LW_LF_CHECKED(id)
 #define LW_LF_STORE(id, align, p2)                                                                            \
     [LW_I_STK_BASE_ + LW_OP_##id] = &&L_STK_##id, [LW_I_STX_BASE_ + LW_OP_##id] = &&L_STX_##id,               \
     [LW_I_SK_BASE_ + LW_OP_##id] = &&L_SK_##id, LW_LF_CHECKED(id)
@@ -245,12 +389,19 @@
 
 /* G is LW_HF (handlers) or LW_LF (labels). */
 #define LW_FZ_BINARY(G, id, p1, p2, r)                                                                        \
-    LW_FZR_SCALAR(r, LW_FZ_K_A, (G, id, p1, p2, r)) LW_FZR_I32(r, LW_FZ_B2_A, (G, id, p1, p2, r))
+    LW_FZR_SCALAR(r, LW_FZ_K_A, (G, id, p1, p2, r)) LW_FZR_I32(r, LW_FZ_B2_A, (G, id, p1, p2, r))             \
+    LW_FZR_SCALAR(r, LW_FZ_R2_A, (G, id, p1, p2, r)) LW_FZR_I32(r, LW_FZ_RB2_A, (G, id, p1, p2, r))
+#define LW_FZ_R2_A(G, id, p1, p2, r) LW_FZC_INT(p1, G##_R2, (id, p1, p2, r))
+#define LW_FZ_RB2_A(G, id, p1, p2, r) LW_FZC_INT(p1, G##_RBRANCH2, (id, p1, p2, r))
 #define LW_FZ_K_A(G, id, p1, p2, r) LW_FZA_SCALAR(p1, LW_FZ_K_B, (G, id, p1, p2, r))
 #define LW_FZ_K_B(G, id, p1, p2, r) LW_FZB_SCALAR(p2, G##_K, (id, p1, p2, r))
 #define LW_FZ_B2_A(G, id, p1, p2, r) LW_FZA_SCALAR(p1, LW_FZ_B2_B, (G, id, p1, p2, r))
 #define LW_FZ_B2_B(G, id, p1, p2, r) LW_FZB_SCALAR(p2, G##_BRANCH2, (id, p1, p2, r))
-#define LW_FZ_UNARY(G, id, p1, r) LW_FZR_I32(r, LW_FZ_B1_A, (G, id, p1, r))
+#define LW_FZ_UNARY(G, id, p1, r)                                                                             \
+    LW_FZR_I32(r, LW_FZ_B1_A, (G, id, p1, r)) LW_FZR_SCALAR(r, LW_FZ_R1_A, (G, id, p1, r))                     \
+    LW_FZR_I32(r, LW_FZ_RB1_A, (G, id, p1, r))
+#define LW_FZ_R1_A(G, id, p1, r) LW_FZC_INT(p1, G##_R1, (id, p1, r))
+#define LW_FZ_RB1_A(G, id, p1, r) LW_FZC_INT(p1, G##_RBRANCH1, (id, p1, r))
 #define LW_FZ_B1_A(G, id, p1, r) LW_FZA_SCALAR(p1, G##_BRANCH1, (id, p1, r))
 
 /* Hooks for the scalar shapes of interp_ops.h (LW_GEN_IMM_*): G##_UNARY,

@@ -58,6 +58,8 @@ typedef struct tr_last {
     uint32_t a, b;                /* operand slots (b: UNARY none, K none) */
     uint64_t k;                   /* K: the constant */
     size_t offset;                /* of the wasm instruction it came from */
+    bool acc;                     /* it leaves its (integer) result in acc too (interp_fused.h) */
+    uint8_t from_acc;             /* 1: its operand a came from acc, 2: b did, 0: neither */
 } tr_last;
 
 #define TR_NONE (-1)
@@ -600,6 +602,8 @@ static bool scalar_type(uint8_t type)
     return type == LWASM_I32 || type == LWASM_I64 || type == LWASM_F32 || type == LWASM_F64;
 }
 
+static bool int_type(uint8_t type) { return type == LWASM_I32 || type == LWASM_I64; }
+
 /* Whether interp_fused.h has a K variant of op (the rule its type gates apply). */
 static bool fused_has_k(unsigned op)
 {
@@ -650,13 +654,37 @@ static int64_t emit_cond_branch(tr *t, const tr_cond *c, bool when_true, tr_labe
     unsigned op = when_true ? LW_OP_BR_IF : LW_I_BR_UNLESS;
     uint32_t lo = c->slot;
     size_t offset = t->offset;
+    bool tail = false; /* a second operand word (a slot or the constant) */
+    uint64_t tail_word = 0;
     if (c->fused) {
-        if (c->op.shape == TR_SHAPE_K)
-            op = (when_true ? LW_I_BTK_BASE_ : LW_I_BFK_BASE_) + c->op.op;
-        else
-            op = (when_true ? LW_I_BT_BASE_ : LW_I_BF_BASE_) + c->op.op;
-        lo = c->op.a;
-        t->offset = c->op.offset; /* a trap in the fused operation is the operation's */
+        /* An operand that came from acc still does: only copies and
+         * constants (which leave acc alone) come between. */
+        const tr_last *f = &c->op;
+        unsigned base;
+        if (f->shape == TR_SHAPE_K) {
+            base = f->from_acc ? (when_true ? LW_I_BTRK_BASE_ : LW_I_BFRK_BASE_)
+                               : (when_true ? LW_I_BTK_BASE_ : LW_I_BFK_BASE_);
+            lo = f->from_acc ? 0 : f->a;
+            tail = true;
+            tail_word = f->k;
+        } else if (f->shape == TR_SHAPE_UNARY) {
+            base = f->from_acc ? (when_true ? LW_I_BTR1_BASE_ : LW_I_BFR1_BASE_)
+                               : (when_true ? LW_I_BT_BASE_ : LW_I_BF_BASE_);
+            lo = f->from_acc ? 0 : f->a;
+        } else if (f->from_acc == 1) {
+            base = when_true ? LW_I_BTRA_BASE_ : LW_I_BFRA_BASE_;
+            lo = f->b;
+        } else if (f->from_acc == 2) {
+            base = when_true ? LW_I_BTRB_BASE_ : LW_I_BFRB_BASE_;
+            lo = f->a;
+        } else {
+            base = when_true ? LW_I_BT_BASE_ : LW_I_BF_BASE_;
+            lo = f->a;
+            tail = true;
+            tail_word = f->b;
+        }
+        op = base + f->op;
+        t->offset = f->offset; /* a trap in the fused operation is the operation's */
     }
     emit_op(t, op);
     t->offset = offset;
@@ -665,10 +693,8 @@ static int64_t emit_cond_branch(tr *t, const tr_cond *c, bool when_true, tr_labe
         emit_target(t, l, lo);
     else
         emit_pair(t, lo, 0);
-    if (c->fused && c->op.shape == TR_SHAPE_K)
-        emit_u(t, c->op.k);
-    else if (c->fused && c->op.shape == TR_SHAPE_BINARY)
-        emit_u(t, c->op.b);
+    if (tail)
+        emit_u(t, tail_word);
     return at;
 }
 
@@ -797,6 +823,7 @@ static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *in
         emit_pair(t, dst, add.a);
         emit_pair(t, in->imm.memarg.offset, shape == TR_SHAPE_K ? (uint32_t)add.k : add.b);
         t->last.dst = dst;
+        t->last.acc = int_type(info->result);
         return true;
     }
     tr_value *below = &t->stack[t->ntypes - 2];
@@ -871,23 +898,49 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
     if (!generic || (t->handlers && !t->handlers[in->op]))
         return lw_error(LWASM_ERR_INVALID, in->offset, t->c->func_index, "internal: cannot translate %s",
                         info->text);
-    if (info->prefix != 0xFD && scalar_type(imm == LW_IMM_MEMARG && info->result == LW_T_NO ? info->params[1]
-                                                                                          : info->result) &&
+    /* The slot whose value the last instruction also left in acc, for the R
+     * families; constants materialized below leave acc as it is. */
+    uint32_t acc_slot = t->last.at != TR_NONE && t->last.acc ? t->last.dst : UINT32_MAX;
+    bool scalar = info->prefix != 0xFD;
+    bool acc_result = scalar && int_type(info->result);
+    if (scalar && scalar_type(imm == LW_IMM_MEMARG && info->result == LW_T_NO ? info->params[1] : info->result) &&
         emit_fused_mem_or_madd(t, in, info))
         return NULL;
+    /* A constant first operand, the second not: the KL variant. */
+    if (fused_has_k(in->op) && t->ntypes >= 2 && t->stack[t->ntypes - 2].where == TR_CONST &&
+        t->stack[t->ntypes - 1].where != TR_CONST) {
+        uint32_t b = pop_operand(t); /* a local or its home: nothing emitted */
+        tr_value a = pop_value(t);
+        push(t, info->result);
+        uint32_t dst = top_slot(t);
+        emit_op(t, LW_I_KL_BASE_ + in->op);
+        emit_pair(t, dst, b);
+        emit_u(t, a.at);
+        t->last.dst = dst;
+        t->last.acc = acc_result;
+        return NULL;
+    }
     if (fused_has_k(in->op) && t->ntypes && t->stack[t->ntypes - 1].where == TR_CONST) {
         tr_value b = pop_value(t);
         uint32_t a = pop_operand(t);
         push(t, info->result);
         uint32_t dst = top_slot(t);
-        emit_op(t, LW_I_K_BASE_ + in->op);
-        emit_pair(t, dst, a);
+        bool from_acc = a == acc_slot && int_type(info->params[0]);
+        if (from_acc) {
+            emit_op(t, LW_I_RK_BASE_ + in->op);
+            emit_u(t, dst);
+        } else {
+            emit_op(t, LW_I_K_BASE_ + in->op);
+            emit_pair(t, dst, a);
+        }
         emit_u(t, b.at);
         t->last.shape = TR_SHAPE_K;
         t->last.op = in->op;
         t->last.a = a;
         t->last.k = b.at;
         t->last.dst = dst;
+        t->last.acc = acc_result;
+        t->last.from_acc = from_acc;
         return NULL;
     }
     uint32_t operands[3] = {0, 0, 0}, vals[6];
@@ -898,6 +951,37 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         push(t, info->result);
         vals[n++] = top_slot(t);
     }
+    /* An integer operand the last instruction left in acc: an R form. */
+    bool numeric = imm == LW_IMM_NONE && scalar && (info->nparams == 1 || info->nparams == 2);
+    uint8_t from_acc = 0;
+    if (numeric && operands[0] == acc_slot && int_type(info->params[0]))
+        from_acc = 1;
+    else if (numeric && info->nparams == 2 && operands[1] == acc_slot && int_type(info->params[1]))
+        from_acc = 2;
+    if (from_acc || (imm == LW_IMM_MEMARG && scalar && !t->checked && info->result != LW_T_NO &&
+                     operands[0] == acc_slot)) {
+        uint32_t dst = vals[0];
+        if (imm == LW_IMM_MEMARG) { /* the address */
+            emit_op(t, LW_I_LDR_BASE_ + in->op);
+            emit_pair(t, dst, in->imm.memarg.offset);
+        } else if (info->nparams == 1) {
+            emit_op(t, LW_I_R1_BASE_ + in->op);
+            emit_u(t, dst);
+        } else {
+            emit_op(t, (from_acc == 1 ? LW_I_RA_BASE_ : LW_I_RB_BASE_) + in->op);
+            emit_pair(t, dst, from_acc == 1 ? operands[1] : operands[0]);
+        }
+        t->last.dst = dst;
+        t->last.acc = acc_result;
+        if (numeric) {
+            t->last.shape = info->nparams == 1 ? TR_SHAPE_UNARY : TR_SHAPE_BINARY;
+            t->last.op = in->op;
+            t->last.a = operands[0];
+            t->last.b = operands[1];
+            t->last.from_acc = from_acc;
+        }
+        return NULL;
+    }
     for (unsigned i = 0; i < info->nparams; i++)
         vals[n++] = operands[i];
     if (imm == LW_IMM_MEMARG || imm == LW_IMM_MEMARG_LANE)
@@ -906,8 +990,15 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         vals[n++] = in->imm.memarg.lane;
     if (imm == LW_IMM_LANE)
         vals[n++] = in->imm.lane;
-    /* With guard pages, scalar loads and stores test nothing; the C forms do. */
+    /* With guard pages, scalar loads and stores test nothing; the C forms do.
+     * Vector accesses that may rely on the guard pages get a CHECK first. */
     bool checked = t->checked && imm == LW_IMM_MEMARG && info->prefix != 0xFD;
+    if (t->checked && info->prefix == 0xFD && (imm == LW_IMM_MEMARG || imm == LW_IMM_MEMARG_LANE)) {
+        uint32_t addr = operands[0];
+        emit_op(t, LW_I_CHECK);
+        emit_pair(t, addr, 1u << info->align);
+        emit_u(t, in->imm.memarg.offset);
+    }
     emit_op(t, checked ? LW_I_C_BASE_ + in->op : in->op);
     for (unsigned i = 0; i < n; i += 2) {
         if (i + 1 < n)
@@ -925,7 +1016,8 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
      * its result, so a one-slot result may be redirected into a local. */
     if (info->result != LW_T_NO && lw_slots_of(info->result) == 1)
         t->last.dst = vals[0];
-    if (imm == LW_IMM_NONE && info->prefix != 0xFD && (info->nparams == 1 || info->nparams == 2)) {
+    t->last.acc = acc_result;
+    if (numeric) {
         t->last.shape = info->nparams == 1 ? TR_SHAPE_UNARY : TR_SHAPE_BINARY;
         t->last.op = in->op;
         t->last.a = operands[0];

@@ -23,6 +23,7 @@
  *   btk<j>(a)   br_if on op(a, K_j)                      BTK
  *   bfk<j>(a)   if/else on op(a, K_j)                    BFK
  *   set(a, b)   local.set of op(a, b), then local.get    result written to a local
+ *   kl<j>(b)    op(const K_j, local 0)                   KL
  * (unary ops: ref, bt, bf, set) and each is called on boundary values: the
  * result, or the trap, must be the plain one's (branch forms: its != 0).
  */
@@ -192,25 +193,40 @@ static bool scalar(uint8_t t) { return t == LWASM_I32 || t == LWASM_I64 || t == 
 
 /* ---- one opcode's module ----------------------------------------------------------- */
 
-enum form { F_REF, F_K, F_BT, F_BF, F_BTK, F_BFK, F_SET };
+enum form { F_REF, F_K, F_BT, F_BF, F_BTK, F_BFK, F_SET, F_KL };
 
 typedef struct fn {
     enum form form;
     uint64_t k;
+    int via; /* 1: operand a, 2: operand b passes through an integer identity first (the R forms) */
 } fn;
 
 /* op(local 0, local 1 or the constant k), or op(local 0). */
-static void put_compute(buf *b, lw_opcode op, bool with_k, uint64_t k)
+/* x | 0 on an integer on top of the stack: the interpreter leaves the
+ * result in acc, so the next instruction takes that operand from there. */
+static void put_identity(buf *b, uint8_t type)
+{
+    put_const(b, type, 0);
+    put(b, type == LWASM_I32 ? 0x72 : 0x84); /* i32.or, i64.or */
+}
+
+/* op(local 0, local 1 or the constant k), or op(local 0); with via, one
+ * operand through put_identity. */
+static void put_compute(buf *b, lw_opcode op, bool with_k, uint64_t k, int via)
 {
     const lw_opinfo *i = &lw_opinfo_table[op];
     put(b, 0x20); /* local.get 0 */
     put(b, 0);
+    if (via == 1)
+        put_identity(b, i->params[0]);
     if (i->nparams == 2) {
         if (with_k) {
             put_const(b, i->params[1], k);
         } else {
             put(b, 0x20);
             put(b, 1);
+            if (via == 2)
+                put_identity(b, i->params[1]);
         }
     }
     put_op(b, op);
@@ -224,10 +240,16 @@ static void put_body(buf *b, lw_opcode op, const fn *f)
     switch (f->form) {
     case F_REF:
     case F_K:
-        put_compute(b, op, with_k, f->k);
+        put_compute(b, op, with_k, f->k, f->via);
+        break;
+    case F_KL:
+        put_const(b, lw_opinfo_table[op].params[0], f->k);
+        put(b, 0x20);
+        put(b, 0);
+        put_op(b, op);
         break;
     case F_SET:
-        put_compute(b, op, false, 0);
+        put_compute(b, op, false, 0, f->via);
         put(b, 0x21); /* local.set, local.get of the declared local */
         put(b, local);
         put(b, 0x20);
@@ -239,7 +261,7 @@ static void put_body(buf *b, lw_opcode op, const fn *f)
         put(b, 0x7F);
         put(b, 0x41); /* i32.const 1 */
         put(b, 1);
-        put_compute(b, op, with_k, f->k);
+        put_compute(b, op, with_k, f->k, f->via);
         put(b, 0x0D); /* br_if 0 */
         put(b, 0);
         put(b, 0x1A); /* drop */
@@ -249,7 +271,7 @@ static void put_body(buf *b, lw_opcode op, const fn *f)
         break;
     case F_BF:
     case F_BFK:
-        put_compute(b, op, with_k, f->k);
+        put_compute(b, op, with_k, f->k, f->via);
         put(b, 0x04); /* if (result i32) 1 else 0 */
         put(b, 0x7F);
         put(b, 0x41);
@@ -269,24 +291,24 @@ static uint8_t *build_module(lw_opcode op, const fn *fns, size_t nfns, size_t *l
     bool binary = i->nparams == 2;
     buf m = {0}, sec = {0};
     put_bytes(&m, "\0asm\1\0\0\0", 8);
-    /* types: 0 = (p1 [p2]) -> r, 1 = (p1) -> r, 2 = (p1 [p2]) -> i32, 3 = (p1) -> i32 */
-    put_u(&sec, 4);
-    for (int t = 0; t < 4; t++) {
+    /* types: 0 = (p1 [p2]) -> r, 1 = (p1) -> r, 2 = (p1 [p2]) -> i32, 3 = (p1) -> i32, 4 = (p2) -> r */
+    put_u(&sec, 5);
+    for (int t = 0; t < 5; t++) {
         bool two = binary && (t == 0 || t == 2);
         put(&sec, 0x60);
         put_u(&sec, two ? 2 : 1);
-        put(&sec, i->params[0]);
+        put(&sec, t == 4 && binary ? i->params[1] : i->params[0]);
         if (two)
             put(&sec, i->params[1]);
         put_u(&sec, 1);
-        put(&sec, t < 2 ? i->result : LWASM_I32);
+        put(&sec, t < 2 || t == 4 ? i->result : LWASM_I32);
     }
     put_section(&m, 1, &sec);
     sec.n = 0;
     put_u(&sec, nfns);
     for (size_t k = 0; k < nfns; k++) {
         enum form f = fns[k].form;
-        unsigned type = f == F_REF || f == F_SET ? 0 : f == F_K ? 1 : f == F_BT || f == F_BF ? 2 : 3;
+        unsigned type = f == F_REF || f == F_SET ? 0 : f == F_K ? 1 : f == F_KL ? 4 : f == F_BT || f == F_BF ? 2 : 3;
         put_u(&sec, type);
     }
     put_section(&m, 3, &sec);
@@ -381,23 +403,37 @@ static size_t test_opcode(lwasm_engine *engine, lw_opcode op)
     values_of(i->params[0], &avals, &na);
     values_of(binary ? i->params[1] : i->params[0], &bvals, &nb);
 
-    fn fns[64];
+    fn fns[200];
     size_t nfns = 0;
-    fns[nfns++] = (fn){F_REF, 0};
-    fns[nfns++] = (fn){F_SET, 0};
-    if (branch) {
-        fns[nfns++] = (fn){F_BT, 0};
-        fns[nfns++] = (fn){F_BF, 0};
-    }
-    if (binary) {
-        for (size_t j = 0; j < nb; j++) {
-            fns[nfns++] = (fn){F_K, bvals[j]};
-            if (branch) {
-                fns[nfns++] = (fn){F_BTK, bvals[j]};
-                fns[nfns++] = (fn){F_BFK, bvals[j]};
+    fns[nfns++] = (fn){F_REF, 0, 0};
+    /* Each form plain, and with an integer operand arriving in acc. */
+    int vias[3] = {0}, nvias = 1;
+    if (i->params[0] == LWASM_I32 || i->params[0] == LWASM_I64)
+        vias[nvias++] = 1;
+    if (binary && (i->params[1] == LWASM_I32 || i->params[1] == LWASM_I64))
+        vias[nvias++] = 2;
+    for (int v = 0; v < nvias; v++) {
+        int via = vias[v];
+        if (via)
+            fns[nfns++] = (fn){F_REF, 0, via};
+        fns[nfns++] = (fn){F_SET, 0, via};
+        if (branch) {
+            fns[nfns++] = (fn){F_BT, 0, via};
+            fns[nfns++] = (fn){F_BF, 0, via};
+        }
+        if (binary && via != 2) {
+            for (size_t j = 0; j < nb; j++) {
+                fns[nfns++] = (fn){F_K, bvals[j], via};
+                if (branch) {
+                    fns[nfns++] = (fn){F_BTK, bvals[j], via};
+                    fns[nfns++] = (fn){F_BFK, bvals[j], via};
+                }
             }
         }
     }
+    if (binary)
+        for (size_t j = 0; j < na; j++)
+            fns[nfns++] = (fn){F_KL, avals[j], 0};
     size_t len;
     uint8_t *bytes = build_module(op, fns, nfns, &len);
     lwasm_module *m = NULL;
@@ -422,9 +458,12 @@ static size_t test_opcode(lwasm_engine *engine, lw_opcode op)
                 bool with_k = f->form == F_K || f->form == F_BTK || f->form == F_BFK;
                 if (with_k && f->k != bvals[y])
                     continue;
-                lwasm_error *got_err = call(s, inst, k, args, with_k ? 1 : nargs, &got);
-                bool as_bool = f->form != F_REF && f->form != F_K && f->form != F_SET;
-                static const char *names[] = {"ref", "k", "bt", "bf", "btk", "bfk", "set"};
+                if (f->form == F_KL && f->k != avals[x])
+                    continue;
+                lwasm_error *got_err = f->form == F_KL ? call(s, inst, k, &args[1], 1, &got)
+                                                       : call(s, inst, k, args, with_k ? 1 : nargs, &got);
+                bool as_bool = f->form != F_REF && f->form != F_K && f->form != F_SET && f->form != F_KL;
+                static const char *names[] = {"ref", "k", "bt", "bf", "btk", "bfk", "set", "kl"};
                 check_same(op, names[f->form], ref_err, &ref, got_err, &got, as_bool);
                 lwasm_error_delete(got_err);
                 checks++;
@@ -595,7 +634,7 @@ static void test_fused_loads_on(lwasm_engine *engine)
             continue;
         for (size_t o = 0; o < 3; o++) {
             uint32_t off = offset_values[o];
-            rawfn fns[2 + NADDR];
+            rawfn fns[3 + NADDR];
             size_t n = 0;
             /* f0: plain; f1: LDX; f2..: LDK with each constant */
             fns[n] = (rawfn){"\x7f\x7f", i->result, 1, LWASM_I32, {0}};
@@ -618,6 +657,17 @@ static void test_fused_loads_on(lwasm_engine *engine)
                 put(&fns[n].body, 0x6A);
                 put_memarg(&fns[n++].body, (lw_opcode)op, off);
             }
+            /* LDR: the address sum through a local, then (x | 0), which leaves it in acc */
+            size_t ldr = n;
+            fns[n] = (rawfn){"\x7f\x7f", i->result, 1, LWASM_I32, {0}};
+            put_local_get(&fns[n].body, 0);
+            put_local_get(&fns[n].body, 1);
+            put(&fns[n].body, 0x6A);
+            put(&fns[n].body, 0x21);
+            put(&fns[n].body, 2);
+            put_local_get(&fns[n].body, 2);
+            put_identity(&fns[n].body, LWASM_I32);
+            put_memarg(&fns[n++].body, (lw_opcode)op, off);
             lwasm_store *s = lwasm_store_new(engine);
             lwasm_module *m;
             lwasm_instance *inst = instantiate(engine, s, fns, n, true, &m);
@@ -632,14 +682,17 @@ static void test_fused_loads_on(lwasm_engine *engine)
                     got_err = call(s, inst, 2 + y, args, 1, &got);
                     check_same((lw_opcode)op, "ldk", ref_err, &ref, got_err, &got, false);
                     lwasm_error_delete(got_err);
+                    got_err = call(s, inst, ldr, args, 2, &got);
+                    check_same((lw_opcode)op, "ldr", ref_err, &ref, got_err, &got, false);
+                    lwasm_error_delete(got_err);
                     lwasm_error_delete(ref_err);
-                    checks += 2;
+                    checks += 3;
                 }
             lwasm_store_delete(s);
             lwasm_module_delete(m);
         }
     }
-    assert_true(checks >= 14 * 3 * NADDR * NADDR * 2);
+    assert_true(checks >= 14 * 3 * NADDR * NADDR * 3);
 }
 
 /* Both with guard pages (where the build has them) and with explicit tests. */
