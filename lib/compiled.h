@@ -63,7 +63,15 @@ typedef union lw_word {
     X(F64_MUL_ADD)                                                                                            \
     X(F64_ADD_MUL)                                                                                            \
     X(F64_MUL_SUB)                                                                                            \
-    X(F64_SUB_MUL)
+    X(F64_SUB_MUL)                                                                                            \
+    LW_FOR_EACH_MADD(LW_MADD_R, X)
+
+/* The multiply-add forms, and each with one operand from acc (interp_fused.h):
+ * _RA: P(dst, b) U(c)    _RB: P(dst, a) U(c)    _RC: P(dst, a) U(b) */
+#define LW_FOR_EACH_MADD(M, X)                                                                                \
+    M(X, F32_MUL_ADD) M(X, F32_ADD_MUL) M(X, F32_MUL_SUB) M(X, F32_SUB_MUL) M(X, F64_MUL_ADD)                  \
+    M(X, F64_ADD_MUL) M(X, F64_MUL_SUB) M(X, F64_SUB_MUL)
+#define LW_MADD_R(X, name) X(name##_RA) X(name##_RB) X(name##_RC)
 
 /* Superinstruction families (interp_fused.h): each numbers one variant per
  * wasm opcode, LW_I_<family>_BASE_ + LW_OP_*; only some opcodes have one. */

@@ -409,7 +409,7 @@ static lwasm_error *lw_run(lwasm_store *s, const lw_compiled *entry, lwasm_insta
     const size_t entry_nrec = nrec;
     lwasm_trapkind trapk = LWASM_TRAP_NONE;
     lwasm_error *err = NULL;
-    uint64_t acc = 0; /* the last integer result (interp_fused.h) */
+    uint64_t acc = 0; /* the last scalar result, as bits (interp_fused.h) */
 
     /* Shared by the call handlers. */
     const lw_compiled *callee;

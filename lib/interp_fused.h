@@ -40,11 +40,11 @@
  * The memory families cover every load and store of the scalar types; their
  * address sums wrap at 32 bits first, exactly as the i32.add they replace.
  *
- * acc: every handler with an integer (i32/i64) result leaves it in acc, a
- * register of the interpreter loop, as well as in its destination slot.
- * When the next instruction reads that result, the R families take it from
- * acc: the store that wrote it no longer delays the read. They cover the
- * operations whose operand from acc is an integer.
+ * acc: every handler with a scalar result (i32, i64, f32, f64) leaves its
+ * bits in acc, a register of the interpreter loop, as well as in its
+ * destination slot. When the next instruction reads that result, the R
+ * families take it from acc: the store that wrote it no longer delays the
+ * read.
  */
 
 #if LW_USE_SWITCH
@@ -88,22 +88,22 @@
 #define LW_FZA_SCALAR_NO(M, args)
 #define LW_FZA_SCALAR_SP(M, args)
 
-#define LW_FZC_INT(t, M, args) LW_FZC_INT_##t(M, args)
-#define LW_FZC_INT_I32(M, args) M args
-#define LW_FZC_INT_I64(M, args) M args
-#define LW_FZC_INT_F32(M, args)
-#define LW_FZC_INT_F64(M, args)
-#define LW_FZC_INT_V128(M, args)
-#define LW_FZC_INT_FREF(M, args)
-#define LW_FZC_INT_EREF(M, args)
-#define LW_FZC_INT_NO(M, args)
-#define LW_FZC_INT_SP(M, args)
+#define LW_FZC_ACC(t, M, args) LW_FZC_ACC_##t(M, args)
+#define LW_FZC_ACC_I32(M, args) M args
+#define LW_FZC_ACC_I64(M, args) M args
+#define LW_FZC_ACC_F32(M, args) M args
+#define LW_FZC_ACC_F64(M, args) M args
+#define LW_FZC_ACC_V128(M, args)
+#define LW_FZC_ACC_FREF(M, args)
+#define LW_FZC_ACC_EREF(M, args)
+#define LW_FZC_ACC_NO(M, args)
+#define LW_FZC_ACC_SP(M, args)
 
-/* Leaves an integer result in acc as well. */
+/* Leaves a result in acc as well (as its bits, like a slot). */
 #define LW_ACC_SET_I32(v) (acc = (v))
 #define LW_ACC_SET_I64(v) (acc = (v))
-#define LW_ACC_SET_F32(v) ((void)0)
-#define LW_ACC_SET_F64(v) ((void)0)
+#define LW_ACC_SET_F32(v) (acc = (v))
+#define LW_ACC_SET_F64(v) (acc = (v))
 
 #define LW_FZB_SCALAR(t, M, args) LW_FZB_SCALAR_##t(M, args)
 #define LW_FZB_SCALAR_I32(M, args) M args
@@ -316,9 +316,34 @@
 #define LW_HF_MADD(name, field, ctype, expr)                                                                  \
     IOP(name) : {                                                                                             \
         ctype a = SHI(1).field, b = SLO(2).field, c = SHI(2).field;                                           \
-        SLO(1).field = expr;                                                                                  \
+        ctype v_ = expr;                                                                                      \
+        SLO(1).field = v_;                                                                                    \
+        acc = v_;                                                                                             \
         NEXT(3);                                                                                              \
     }
+#define LW_HF_MADD_R(name, field, ctype, expr)                                                                \
+    IOP(name##_RA) : {                                                                                        \
+        ctype a = (ctype)acc, b = SHI(1).field, c = SLO(2).field;                                             \
+        ctype v_ = expr;                                                                                      \
+        SLO(1).field = v_;                                                                                    \
+        acc = v_;                                                                                             \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
+    IOP(name##_RB) : {                                                                                        \
+        ctype a = SHI(1).field, b = (ctype)acc, c = SLO(2).field;                                             \
+        ctype v_ = expr;                                                                                      \
+        SLO(1).field = v_;                                                                                    \
+        acc = v_;                                                                                             \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
+    IOP(name##_RC) : {                                                                                        \
+        ctype a = SHI(1).field, b = SLO(2).field, c = (ctype)acc;                                             \
+        ctype v_ = expr;                                                                                      \
+        SLO(1).field = v_;                                                                                    \
+        acc = v_;                                                                                             \
+        NEXT(3);                                                                                              \
+    }
+#define LW_HF_MADD_ALL(name, field, ctype, expr) LW_HF_MADD(name, field, ctype, expr) LW_HF_MADD_R(name, field, ctype, expr)
 #define LW_FUSED_HAND_HANDLERS                                                                                \
     IOP(CHECK) : {                                                                                            \
         uint64_t ea_ = (uint64_t)SLO(1).i32 + LO(2);                                                          \
@@ -330,14 +355,14 @@
         SLO(1) = SHI(1);                                                                                      \
         NEXT(3);                                                                                              \
     }                                                                                                         \
-    LW_HF_MADD(F32_MUL_ADD, f32, uint32_t, lw_f32_add(lw_f32_mul(a, b), c))                                   \
-    LW_HF_MADD(F32_ADD_MUL, f32, uint32_t, lw_f32_add(c, lw_f32_mul(a, b)))                                   \
-    LW_HF_MADD(F32_MUL_SUB, f32, uint32_t, lw_f32_sub(lw_f32_mul(a, b), c))                                   \
-    LW_HF_MADD(F32_SUB_MUL, f32, uint32_t, lw_f32_sub(c, lw_f32_mul(a, b)))                                   \
-    LW_HF_MADD(F64_MUL_ADD, f64, uint64_t, lw_f64_add(lw_f64_mul(a, b), c))                                   \
-    LW_HF_MADD(F64_ADD_MUL, f64, uint64_t, lw_f64_add(c, lw_f64_mul(a, b)))                                   \
-    LW_HF_MADD(F64_MUL_SUB, f64, uint64_t, lw_f64_sub(lw_f64_mul(a, b), c))                                   \
-    LW_HF_MADD(F64_SUB_MUL, f64, uint64_t, lw_f64_sub(c, lw_f64_mul(a, b)))
+    LW_HF_MADD_ALL(F32_MUL_ADD, f32, uint32_t, lw_f32_add(lw_f32_mul(a, b), c))                               \
+    LW_HF_MADD_ALL(F32_ADD_MUL, f32, uint32_t, lw_f32_add(c, lw_f32_mul(a, b)))                               \
+    LW_HF_MADD_ALL(F32_MUL_SUB, f32, uint32_t, lw_f32_sub(lw_f32_mul(a, b), c))                               \
+    LW_HF_MADD_ALL(F32_SUB_MUL, f32, uint32_t, lw_f32_sub(c, lw_f32_mul(a, b)))                               \
+    LW_HF_MADD_ALL(F64_MUL_ADD, f64, uint64_t, lw_f64_add(lw_f64_mul(a, b), c))                               \
+    LW_HF_MADD_ALL(F64_ADD_MUL, f64, uint64_t, lw_f64_add(c, lw_f64_mul(a, b)))                               \
+    LW_HF_MADD_ALL(F64_MUL_SUB, f64, uint64_t, lw_f64_sub(lw_f64_mul(a, b), c))                               \
+    LW_HF_MADD_ALL(F64_SUB_MUL, f64, uint64_t, lw_f64_sub(c, lw_f64_mul(a, b)))
 
 #if LW_GUARD_PAGES
 #define LW_HF_CHECKED_LOAD(id, align, r)                                                                      \
@@ -391,8 +416,8 @@
 #define LW_FZ_BINARY(G, id, p1, p2, r)                                                                        \
     LW_FZR_SCALAR(r, LW_FZ_K_A, (G, id, p1, p2, r)) LW_FZR_I32(r, LW_FZ_B2_A, (G, id, p1, p2, r))             \
     LW_FZR_SCALAR(r, LW_FZ_R2_A, (G, id, p1, p2, r)) LW_FZR_I32(r, LW_FZ_RB2_A, (G, id, p1, p2, r))
-#define LW_FZ_R2_A(G, id, p1, p2, r) LW_FZC_INT(p1, G##_R2, (id, p1, p2, r))
-#define LW_FZ_RB2_A(G, id, p1, p2, r) LW_FZC_INT(p1, G##_RBRANCH2, (id, p1, p2, r))
+#define LW_FZ_R2_A(G, id, p1, p2, r) LW_FZC_ACC(p1, G##_R2, (id, p1, p2, r))
+#define LW_FZ_RB2_A(G, id, p1, p2, r) LW_FZC_ACC(p1, G##_RBRANCH2, (id, p1, p2, r))
 #define LW_FZ_K_A(G, id, p1, p2, r) LW_FZA_SCALAR(p1, LW_FZ_K_B, (G, id, p1, p2, r))
 #define LW_FZ_K_B(G, id, p1, p2, r) LW_FZB_SCALAR(p2, G##_K, (id, p1, p2, r))
 #define LW_FZ_B2_A(G, id, p1, p2, r) LW_FZA_SCALAR(p1, LW_FZ_B2_B, (G, id, p1, p2, r))
@@ -400,8 +425,8 @@
 #define LW_FZ_UNARY(G, id, p1, r)                                                                             \
     LW_FZR_I32(r, LW_FZ_B1_A, (G, id, p1, r)) LW_FZR_SCALAR(r, LW_FZ_R1_A, (G, id, p1, r))                     \
     LW_FZR_I32(r, LW_FZ_RB1_A, (G, id, p1, r))
-#define LW_FZ_R1_A(G, id, p1, r) LW_FZC_INT(p1, G##_R1, (id, p1, r))
-#define LW_FZ_RB1_A(G, id, p1, r) LW_FZC_INT(p1, G##_RBRANCH1, (id, p1, r))
+#define LW_FZ_R1_A(G, id, p1, r) LW_FZC_ACC(p1, G##_R1, (id, p1, r))
+#define LW_FZ_RB1_A(G, id, p1, r) LW_FZC_ACC(p1, G##_RBRANCH1, (id, p1, r))
 #define LW_FZ_B1_A(G, id, p1, r) LW_FZA_SCALAR(p1, G##_BRANCH1, (id, p1, r))
 
 /* Hooks for the scalar shapes of interp_ops.h (LW_GEN_IMM_*): G##_UNARY,

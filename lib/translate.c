@@ -58,7 +58,7 @@ typedef struct tr_last {
     uint32_t a, b;                /* operand slots (b: UNARY none, K none) */
     uint64_t k;                   /* K: the constant */
     size_t offset;                /* of the wasm instruction it came from */
-    bool acc;                     /* it leaves its (integer) result in acc too (interp_fused.h) */
+    bool acc;                     /* it leaves its (scalar) result in acc too (interp_fused.h) */
     uint8_t from_acc;             /* 1: its operand a came from acc, 2: b did, 0: neither */
 } tr_last;
 
@@ -99,6 +99,7 @@ typedef struct tr {
     uint32_t h, maxh; /* operand height in slots, and its maximum */
     uint32_t nlazy_locals; /* entries still reading a local in place */
     tr_last last;
+    tr_last prev; /* the one before it: last again when last is taken back */
 
     tr_label *labels;
     size_t nlabels, caplabels;
@@ -195,6 +196,7 @@ static void map_leb(tr *t, uint32_t v)
 /* Starts an internal instruction, remembering where a trapping one came from. */
 static void emit_op(tr *t, unsigned op)
 {
+    t->prev = t->last;
     t->last = (tr_last){.at = (int64_t)t->ncode, .nmap = t->nmap, .map_pos = t->map_pos,
                         .map_offset = t->map_offset, .dst = UINT32_MAX, .shape = TR_SHAPE_OTHER,
                         .offset = t->offset};
@@ -214,14 +216,16 @@ static void emit_op(tr *t, unsigned op)
 /* The code position may become a branch target: no peephole across it. */
 static void forget_last(tr *t) { t->last.at = TR_NONE; }
 
-/* Removes the last instruction (its operands were captured by the caller). */
+/* Removes the last instruction (its operands were captured by the caller):
+ * the one before it is the last again. */
 static void undo_last(tr *t)
 {
     t->ncode = (size_t)t->last.at;
     t->nmap = t->last.nmap;
     t->map_pos = t->last.map_pos;
     t->map_offset = t->last.map_offset;
-    forget_last(t);
+    t->last = t->prev;
+    t->prev.at = TR_NONE;
 }
 
 static void emit_copy(tr *t, uint32_t dst, uint32_t src)
@@ -602,7 +606,8 @@ static bool scalar_type(uint8_t type)
     return type == LWASM_I32 || type == LWASM_I64 || type == LWASM_F32 || type == LWASM_F64;
 }
 
-static bool int_type(uint8_t type) { return type == LWASM_I32 || type == LWASM_I64; }
+/* Values that also ride in acc when an instruction computes them. */
+static bool acc_type(uint8_t type) { return scalar_type(type); }
 
 /* Whether interp_fused.h has a K variant of op (the rule its type gates apply). */
 static bool fused_has_k(unsigned op)
@@ -795,6 +800,10 @@ static bool last_computed(const tr *t, const tr_value *v, unsigned op, uint8_t s
            !t->oom;
 }
 
+/* The multiply-add forms and their acc forms are listed in this order (compiled.h). */
+_Static_assert(LW_I_F64_SUB_MUL - LW_I_F32_MUL_ADD == 7, "the eight multiply-add forms in order");
+_Static_assert(LW_I_F64_SUB_MUL_RC - LW_I_F32_MUL_ADD_RA == 23, "three acc forms of each, in the same order");
+
 /* Loads and stores whose address is an i32.add just computed (LDK, LDX,
  * STK, STX), stores of a constant (SK), and an f32/f64 add or subtract of a
  * product just computed (the MUL_ADD forms). The instruction taken back
@@ -823,7 +832,7 @@ static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *in
         emit_pair(t, dst, add.a);
         emit_pair(t, in->imm.memarg.offset, shape == TR_SHAPE_K ? (uint32_t)add.k : add.b);
         t->last.dst = dst;
-        t->last.acc = int_type(info->result);
+        t->last.acc = acc_type(info->result);
         return true;
     }
     tr_value *below = &t->stack[t->ntypes - 2];
@@ -865,6 +874,8 @@ static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *in
         return false;
     tr_last product = t->last;
     undo_last(t);
+    /* What the instruction before the product left in acc, if anything. */
+    uint32_t acc_slot = t->last.at != TR_NONE && t->last.acc ? t->last.dst : UINT32_MAX;
     tr_value b = pop_value(t), a = pop_value(t);
     uint32_t c = operand_slot(t, product_second ? &a : &b);
     unsigned op = f64 ? (add ? (product_first ? LW_I_F64_MUL_ADD : LW_I_F64_ADD_MUL)
@@ -873,10 +884,20 @@ static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *in
                              : (product_first ? LW_I_F32_MUL_SUB : LW_I_F32_SUB_MUL));
     push(t, info->result);
     uint32_t dst = top_slot(t);
-    emit_op(t, op);
-    emit_pair(t, dst, product.a);
-    emit_pair(t, product.b, c);
+    /* The _RA, _RB, _RC forms follow each form in the list (compiled.h). */
+    unsigned index = op - LW_I_F32_MUL_ADD;
+    unsigned from_acc = product.a == acc_slot ? 1 : product.b == acc_slot ? 2 : c == acc_slot ? 3 : 0;
+    if (from_acc) {
+        emit_op(t, LW_I_F32_MUL_ADD_RA + 3 * index + (from_acc - 1));
+        emit_pair(t, dst, from_acc == 1 ? product.b : product.a);
+        emit_u(t, from_acc == 3 ? product.b : c);
+    } else {
+        emit_op(t, op);
+        emit_pair(t, dst, product.a);
+        emit_pair(t, product.b, c);
+    }
     t->last.dst = dst;
+    t->last.acc = true;
     return true;
 }
 
@@ -902,7 +923,7 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
      * families; constants materialized below leave acc as it is. */
     uint32_t acc_slot = t->last.at != TR_NONE && t->last.acc ? t->last.dst : UINT32_MAX;
     bool scalar = info->prefix != 0xFD;
-    bool acc_result = scalar && int_type(info->result);
+    bool acc_result = scalar && acc_type(info->result);
     if (scalar && scalar_type(imm == LW_IMM_MEMARG && info->result == LW_T_NO ? info->params[1] : info->result) &&
         emit_fused_mem_or_madd(t, in, info))
         return NULL;
@@ -925,7 +946,7 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         uint32_t a = pop_operand(t);
         push(t, info->result);
         uint32_t dst = top_slot(t);
-        bool from_acc = a == acc_slot && int_type(info->params[0]);
+        bool from_acc = a == acc_slot && acc_type(info->params[0]);
         if (from_acc) {
             emit_op(t, LW_I_RK_BASE_ + in->op);
             emit_u(t, dst);
@@ -951,12 +972,12 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         push(t, info->result);
         vals[n++] = top_slot(t);
     }
-    /* An integer operand the last instruction left in acc: an R form. */
+    /* An operand the last instruction left in acc: an R form. */
     bool numeric = imm == LW_IMM_NONE && scalar && (info->nparams == 1 || info->nparams == 2);
     uint8_t from_acc = 0;
-    if (numeric && operands[0] == acc_slot && int_type(info->params[0]))
+    if (numeric && operands[0] == acc_slot && acc_type(info->params[0]))
         from_acc = 1;
-    else if (numeric && info->nparams == 2 && operands[1] == acc_slot && int_type(info->params[1]))
+    else if (numeric && info->nparams == 2 && operands[1] == acc_slot && acc_type(info->params[1]))
         from_acc = 2;
     if (from_acc || (imm == LW_IMM_MEMARG && scalar && !t->checked && info->result != LW_T_NO &&
                      operands[0] == acc_slot)) {

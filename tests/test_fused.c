@@ -202,10 +202,16 @@ typedef struct fn {
 } fn;
 
 /* op(local 0, local 1 or the constant k), or op(local 0). */
-/* x | 0 on an integer on top of the stack: the interpreter leaves the
- * result in acc, so the next instruction takes that operand from there. */
+/* An identity on the value on top of the stack (x | 0, or -(-x), which
+ * keeps every bit of a float): the interpreter leaves the result in acc, so
+ * the next instruction takes that operand from there. */
 static void put_identity(buf *b, uint8_t type)
 {
+    if (type == LWASM_F32 || type == LWASM_F64) {
+        put(b, type == LWASM_F32 ? 0x8C : 0x9A); /* f32.neg, f64.neg */
+        put(b, type == LWASM_F32 ? 0x8C : 0x9A);
+        return;
+    }
     put_const(b, type, 0);
     put(b, type == LWASM_I32 ? 0x72 : 0x84); /* i32.or, i64.or */
 }
@@ -407,11 +413,7 @@ static size_t test_opcode(lwasm_engine *engine, lw_opcode op)
     size_t nfns = 0;
     fns[nfns++] = (fn){F_REF, 0, 0};
     /* Each form plain, and with an integer operand arriving in acc. */
-    int vias[3] = {0}, nvias = 1;
-    if (i->params[0] == LWASM_I32 || i->params[0] == LWASM_I64)
-        vias[nvias++] = 1;
-    if (binary && (i->params[1] == LWASM_I32 || i->params[1] == LWASM_I64))
-        vias[nvias++] = 2;
+    int vias[3] = {0, 1, 2}, nvias = binary ? 3 : 2;
     for (int v = 0; v < nvias; v++) {
         int via = vias[v];
         if (via)
@@ -725,7 +727,7 @@ static void test_fused_stores_on(lwasm_engine *engine)
         size_t nvals;
         values_of(vt, &vals, &nvals);
         uint32_t off = offset_values[1];
-        rawfn fns[3 + 2 * NADDR + 16];
+        rawfn fns[4 + 2 * NADDR + 16];
         size_t n = 0;
         char p3[4] = {0x7f, 0x7f, (char)vt, 0}, p2[4] = {0x7f, (char)vt, 0, 0};
         /* f0: plain (a + b, summed in a local); f1: STX */
@@ -745,6 +747,18 @@ static void test_fused_stores_on(lwasm_engine *engine)
         put_local_get(&fns[n].body, 1);
         put(&fns[n].body, 0x6A);
         put_local_get(&fns[n].body, 2);
+        put_memarg(&fns[n++].body, (lw_opcode)op, off);
+        /* the address through a local, the value computed just before (-(-x) or x | 0) */
+        fns[n] = (rawfn){{0}, 0, 1, LWASM_I32, {0}};
+        memcpy(fns[n].params, p3, 4);
+        put_local_get(&fns[n].body, 0);
+        put_local_get(&fns[n].body, 1);
+        put(&fns[n].body, 0x6A);
+        put(&fns[n].body, 0x21);
+        put(&fns[n].body, 3);
+        put_local_get(&fns[n].body, 3);
+        put_local_get(&fns[n].body, 2);
+        put_identity(&fns[n].body, vt);
         put_memarg(&fns[n++].body, (lw_opcode)op, off);
         size_t stk = n; /* STK: (a + K_k) */
         for (size_t k = 0; k < NADDR; k++) {
@@ -785,6 +799,18 @@ static void test_fused_stores_on(lwasm_engine *engine)
         put(&fns[n].body, 0x6A);
         put_local_get(&fns[n].body, 2);
         put_memarg(&fns[n++].body, (lw_opcode)op, off);
+        /* the address through a local, the value computed just before (-(-x) or x | 0) */
+        fns[n] = (rawfn){{0}, 0, 1, LWASM_I32, {0}};
+        memcpy(fns[n].params, p3, 4);
+        put_local_get(&fns[n].body, 0);
+        put_local_get(&fns[n].body, 1);
+        put(&fns[n].body, 0x6A);
+        put(&fns[n].body, 0x21);
+        put(&fns[n].body, 3);
+        put_local_get(&fns[n].body, 3);
+        put_local_get(&fns[n].body, 2);
+        put_identity(&fns[n].body, vt);
+        put_memarg(&fns[n++].body, (lw_opcode)op, off);
         for (size_t k = 0; k < NADDR; k++) {
             fns[n] = (rawfn){{0}, 0, 0, 0, {0}};
             memcpy(fns[n].params, p2, 4);
@@ -815,6 +841,15 @@ static void test_fused_stores_on(lwasm_engine *engine)
                     assert_true(lwasm_instance_export(inst, "f1", 2, &e));
                     lwasm_error *got_err = lwasm_func_call(s, e.of.func, args, 3, none, 0);
                     check_same((lw_opcode)op, "stx", ref_err, NULL, got_err, NULL, false);
+                    assert_memory_equal(ref_mem, mem, 65536);
+                    lwasm_error_delete(ref_err);
+                    lwasm_error_delete(got_err);
+                    /* a value computed just before, against the plain store */
+                    assert_true(lwasm_instance_export(ref_inst, "f0", 2, &e));
+                    ref_err = lwasm_func_call(s, e.of.func, args, 3, none, 0);
+                    assert_true(lwasm_instance_export(inst, "f2", 2, &e));
+                    got_err = lwasm_func_call(s, e.of.func, args, 3, none, 0);
+                    check_same((lw_opcode)op, "computed value", ref_err, NULL, got_err, NULL, false);
                     assert_memory_equal(ref_mem, mem, 65536);
                     lwasm_error_delete(ref_err);
                     lwasm_error_delete(got_err);
@@ -880,10 +915,17 @@ static void test_fused_multiply_add(void **state)
         lw_opcode mul = f64 ? LW_OP_F64_MUL : LW_OP_F32_MUL;
         lw_opcode ops[2] = {f64 ? LW_OP_F64_ADD : LW_OP_F32_ADD, f64 ? LW_OP_F64_SUB : LW_OP_F32_SUB};
         char params[4] = {(char)ty, (char)ty, (char)ty, 0};
-        rawfn fns[8];
+        rawfn fns[32];
+        lw_opcode fn_op[32];
         size_t n = 0;
         for (int k = 0; k < 2; k++) {
             for (int product_first = 0; product_first < 2; product_first++) {
+            /* via: 1, 2, 3 pass a, b, c through -(-x) just before the product
+             * is computed, so that operand of the fused form comes from acc */
+            for (int via = 0; via < 4; via++) {
+                if (via == 3 && product_first)
+                    continue;
+                fn_op[n] = fn_op[n + 1] = ops[k];
                 /* plain: the product through local 3 */
                 fns[n] = (rawfn){{0}, ty, 1, ty, {0}};
                 memcpy(fns[n].params, params, 4);
@@ -903,14 +945,22 @@ static void test_fused_multiply_add(void **state)
                 /* fused */
                 fns[n] = (rawfn){{0}, ty, 0, 0, {0}};
                 memcpy(fns[n].params, params, 4);
-                if (!product_first)
+                if (!product_first) {
                     put_local_get(&fns[n].body, 2);
+                    if (via == 3)
+                        put_identity(&fns[n].body, ty);
+                }
                 put_local_get(&fns[n].body, 0);
+                if (via == 1)
+                    put_identity(&fns[n].body, ty);
                 put_local_get(&fns[n].body, 1);
+                if (via == 2)
+                    put_identity(&fns[n].body, ty);
                 put_op(&fns[n].body, mul);
                 if (product_first)
                     put_local_get(&fns[n].body, 2);
                 put_op(&fns[n++].body, ops[k]);
+            }
             }
         }
         lwasm_store *s = lwasm_store_new(engine);
@@ -927,7 +977,7 @@ static void test_fused_multiply_add(void **state)
                         lwasm_val ref, got;
                         lwasm_error *ref_err = call(s, inst, f, args, 3, &ref);
                         lwasm_error *got_err = call(s, inst, f + 1, args, 3, &got);
-                        check_same(ops[f / 4], "mul-add", ref_err, &ref, got_err, &got, false);
+                        check_same(fn_op[f], "mul-add", ref_err, &ref, got_err, &got, false);
                         lwasm_error_delete(ref_err);
                         lwasm_error_delete(got_err);
                         checks++;
@@ -936,7 +986,7 @@ static void test_fused_multiply_add(void **state)
         lwasm_store_delete(s);
         lwasm_module_delete(m);
     }
-    assert_true(checks == 2 * 4 * 11 * 11 * 11);
+    assert_true(checks == 2 * 14 * 11 * 11 * 11);
     lwasm_engine_delete(engine);
 }
 
