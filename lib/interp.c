@@ -423,6 +423,10 @@ static lwasm_error *lw_run(lwasm_store *s, const lw_compiled *entry, lwasm_insta
     lwasm_trapkind trapk = LWASM_TRAP_NONE;
     lwasm_error *err = NULL;
     uint64_t acc = 0; /* the last scalar result, as bits (interp_fused.h) */
+#if LW_FLOAT_ACC
+    float facc32 = 0; /* the last f32 result */
+    double facc64 = 0; /* the last f64 result */
+#endif
 
     /* Shared by the call handlers. */
     const lw_compiled *callee;

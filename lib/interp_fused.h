@@ -99,11 +99,33 @@
 #define LW_FZC_ACC_NO(M, args)
 #define LW_FZC_ACC_SP(M, args)
 
-/* Leaves a result in acc as well (as its bits, like a slot). */
+/* Leaves a result in acc as well, and reads it back as the bits a slot holds.
+ * Float results go to float registers of their own (facc32, facc64) where
+ * floats are SSE or similar registers: moving a float through a general
+ * register and back costs a few cycles of latency each way on every
+ * dependent operation. The x87 may change a NaN's bits on the way, so there
+ * floats share acc as bits. Validation makes a reader's operand type the
+ * writer's result type, so each reads the register its writer wrote. */
+#if defined(__x86_64__) || defined(__aarch64__) || defined(__SSE2_MATH__)
+#define LW_FLOAT_ACC 1
+#else
+#define LW_FLOAT_ACC 0
+#endif
 #define LW_ACC_SET_I32(v) (acc = (v))
 #define LW_ACC_SET_I64(v) (acc = (v))
+#define LW_ACC_GET_I32() ((uint32_t)acc)
+#define LW_ACC_GET_I64() ((uint64_t)acc)
+#if LW_FLOAT_ACC
+#define LW_ACC_SET_F32(v) (facc32 = lw_f32_of(v))
+#define LW_ACC_SET_F64(v) (facc64 = lw_f64_of(v))
+#define LW_ACC_GET_F32() lw_f32_bits(facc32)
+#define LW_ACC_GET_F64() lw_f64_bits(facc64)
+#else
 #define LW_ACC_SET_F32(v) (acc = (v))
 #define LW_ACC_SET_F64(v) (acc = (v))
+#define LW_ACC_GET_F32() ((uint32_t)acc)
+#define LW_ACC_GET_F64() ((uint64_t)acc)
+#endif
 
 #define LW_FZB_SCALAR(t, M, args) LW_FZB_SCALAR_##t(M, args)
 #define LW_FZB_SCALAR_I32(M, args) M args
@@ -132,89 +154,89 @@
 
 #define LW_HF_K(id, p1, p2, r)                                                                                \
     LW_FUSED_LABEL(K, id) : {                                                                                 \
-        LW_FZ_EVAL2(id, r, SHI(1).LW_FIELD_##p1, (LW_CTYPE_##p2)ip[2].u);                                      \
+        LW_FZ_EVAL2(id, r, SHI(1).LW_FIELD_##p1, (LW_CTYPE_##p2)ip[2].u);                                     \
         SLO(1).LW_FIELD_##r = v_;                                                                             \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(KL, id) : {                                                                                \
-        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)ip[2].u, SHI(1).LW_FIELD_##p2);                                      \
+        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)ip[2].u, SHI(1).LW_FIELD_##p2);                                     \
         SLO(1).LW_FIELD_##r = v_;                                                                             \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }
 #define LW_HF_R2(id, p1, p2, r)                                                                               \
     LW_FUSED_LABEL(RA, id) : {                                                                                \
-        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)acc, SHI(1).LW_FIELD_##p2);                                         \
+        LW_FZ_EVAL2(id, r, LW_ACC_GET_##p1(), SHI(1).LW_FIELD_##p2);                                          \
         SLO(1).LW_FIELD_##r = v_;                                                                             \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(2);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(RB, id) : {                                                                                \
-        LW_FZ_EVAL2(id, r, SHI(1).LW_FIELD_##p1, (LW_CTYPE_##p2)acc);                                         \
+        LW_FZ_EVAL2(id, r, SHI(1).LW_FIELD_##p1, LW_ACC_GET_##p2());                                          \
         SLO(1).LW_FIELD_##r = v_;                                                                             \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(2);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(RK, id) : {                                                                                \
-        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)acc, (LW_CTYPE_##p2)ip[2].u);                                       \
+        LW_FZ_EVAL2(id, r, LW_ACC_GET_##p1(), (LW_CTYPE_##p2)ip[2].u);                                        \
         SLO(1).LW_FIELD_##r = v_;                                                                             \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }
 #define LW_HF_RBRANCH2(id, p1, p2, r)                                                                         \
     LW_FUSED_LABEL(BTRA, id) : {                                                                              \
-        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)acc, SLO(1).LW_FIELD_##p2);                                         \
+        LW_FZ_EVAL2(id, r, LW_ACC_GET_##p1(), SLO(1).LW_FIELD_##p2);                                          \
         if (v_)                                                                                               \
             JUMP(1);                                                                                          \
         NEXT(2);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(BFRA, id) : {                                                                              \
-        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)acc, SLO(1).LW_FIELD_##p2);                                         \
+        LW_FZ_EVAL2(id, r, LW_ACC_GET_##p1(), SLO(1).LW_FIELD_##p2);                                          \
         if (!v_)                                                                                              \
             JUMP(1);                                                                                          \
         NEXT(2);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(BTRB, id) : {                                                                              \
-        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, (LW_CTYPE_##p2)acc);                                         \
+        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, LW_ACC_GET_##p2());                                          \
         if (v_)                                                                                               \
             JUMP(1);                                                                                          \
         NEXT(2);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(BFRB, id) : {                                                                              \
-        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, (LW_CTYPE_##p2)acc);                                         \
+        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, LW_ACC_GET_##p2());                                          \
         if (!v_)                                                                                              \
             JUMP(1);                                                                                          \
         NEXT(2);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(BTRK, id) : {                                                                              \
-        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)acc, (LW_CTYPE_##p2)ip[2].u);                                       \
+        LW_FZ_EVAL2(id, r, LW_ACC_GET_##p1(), (LW_CTYPE_##p2)ip[2].u);                                        \
         if (v_)                                                                                               \
             JUMP(1);                                                                                          \
         NEXT(3);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(BFRK, id) : {                                                                              \
-        LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)acc, (LW_CTYPE_##p2)ip[2].u);                                       \
+        LW_FZ_EVAL2(id, r, LW_ACC_GET_##p1(), (LW_CTYPE_##p2)ip[2].u);                                        \
         if (!v_)                                                                                              \
             JUMP(1);                                                                                          \
         NEXT(3);                                                                                              \
     }
 #define LW_HF_R1(id, p1, r)                                                                                   \
     LW_FUSED_LABEL(R1, id) : {                                                                                \
-        LW_FZ_EVAL1(id, r, (LW_CTYPE_##p1)acc);                                                               \
+        LW_FZ_EVAL1(id, r, LW_ACC_GET_##p1());                                                                \
         SLO(1).LW_FIELD_##r = v_;                                                                             \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(2);                                                                                              \
     }
 #define LW_HF_RBRANCH1(id, p1, r)                                                                             \
     LW_FUSED_LABEL(BTR1, id) : {                                                                              \
-        LW_FZ_EVAL1(id, r, (LW_CTYPE_##p1)acc);                                                               \
+        LW_FZ_EVAL1(id, r, LW_ACC_GET_##p1());                                                                \
         if (v_)                                                                                               \
             JUMP(1);                                                                                          \
         NEXT(2);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(BFR1, id) : {                                                                              \
-        LW_FZ_EVAL1(id, r, (LW_CTYPE_##p1)acc);                                                               \
+        LW_FZ_EVAL1(id, r, LW_ACC_GET_##p1());                                                                \
         if (!v_)                                                                                              \
             JUMP(1);                                                                                          \
         NEXT(2);                                                                                              \
@@ -233,13 +255,13 @@
         NEXT(3);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(BTK, id) : {                                                                               \
-        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, (LW_CTYPE_##p2)ip[2].u);                                      \
+        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, (LW_CTYPE_##p2)ip[2].u);                                     \
         if (v_)                                                                                               \
             JUMP(1);                                                                                          \
         NEXT(3);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(BFK, id) : {                                                                               \
-        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, (LW_CTYPE_##p2)ip[2].u);                                      \
+        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, (LW_CTYPE_##p2)ip[2].u);                                     \
         if (!v_)                                                                                              \
             JUMP(1);                                                                                          \
         NEXT(3);                                                                                              \
@@ -313,37 +335,38 @@
 
 /* Written out: two moves, and a multiply feeding an add or subtract (each
  * rounded on its own, as the two instructions they replace). */
-#define LW_HF_MADD(name, field, ctype, expr)                                                                  \
+#define LW_HF_MADD(name, field, ctype, T, expr)                                                               \
     IOP(name) : {                                                                                             \
         ctype a = SHI(1).field, b = SLO(2).field, c = SHI(2).field;                                           \
         ctype v_ = expr;                                                                                      \
         SLO(1).field = v_;                                                                                    \
-        acc = v_;                                                                                             \
+        LW_ACC_SET_##T(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }
-#define LW_HF_MADD_R(name, field, ctype, expr)                                                                \
+#define LW_HF_MADD_R(name, field, ctype, T, expr)                                                             \
     IOP(name##_RA) : {                                                                                        \
-        ctype a = (ctype)acc, b = SHI(1).field, c = SLO(2).field;                                             \
+        ctype a = LW_ACC_GET_##T(), b = SHI(1).field, c = SLO(2).field;                                       \
         ctype v_ = expr;                                                                                      \
         SLO(1).field = v_;                                                                                    \
-        acc = v_;                                                                                             \
+        LW_ACC_SET_##T(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }                                                                                                         \
     IOP(name##_RB) : {                                                                                        \
-        ctype a = SHI(1).field, b = (ctype)acc, c = SLO(2).field;                                             \
+        ctype a = SHI(1).field, b = LW_ACC_GET_##T(), c = SLO(2).field;                                       \
         ctype v_ = expr;                                                                                      \
         SLO(1).field = v_;                                                                                    \
-        acc = v_;                                                                                             \
+        LW_ACC_SET_##T(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }                                                                                                         \
     IOP(name##_RC) : {                                                                                        \
-        ctype a = SHI(1).field, b = SLO(2).field, c = (ctype)acc;                                             \
+        ctype a = SHI(1).field, b = SLO(2).field, c = LW_ACC_GET_##T();                                       \
         ctype v_ = expr;                                                                                      \
         SLO(1).field = v_;                                                                                    \
-        acc = v_;                                                                                             \
+        LW_ACC_SET_##T(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }
-#define LW_HF_MADD_ALL(name, field, ctype, expr) LW_HF_MADD(name, field, ctype, expr) LW_HF_MADD_R(name, field, ctype, expr)
+#define LW_HF_MADD_ALL(name, field, ctype, T, expr)                                                           \
+    LW_HF_MADD(name, field, ctype, T, expr) LW_HF_MADD_R(name, field, ctype, T, expr)
 #define LW_FUSED_HAND_HANDLERS                                                                                \
     IOP(CHECK) : {                                                                                            \
         uint64_t ea_ = (uint64_t)SLO(1).i32 + LO(2);                                                          \
@@ -355,14 +378,14 @@
         SLO(1) = SHI(1);                                                                                      \
         NEXT(3);                                                                                              \
     }                                                                                                         \
-    LW_HF_MADD_ALL(F32_MUL_ADD, f32, uint32_t, lw_f32_add(lw_f32_mul(a, b), c))                               \
-    LW_HF_MADD_ALL(F32_ADD_MUL, f32, uint32_t, lw_f32_add(c, lw_f32_mul(a, b)))                               \
-    LW_HF_MADD_ALL(F32_MUL_SUB, f32, uint32_t, lw_f32_sub(lw_f32_mul(a, b), c))                               \
-    LW_HF_MADD_ALL(F32_SUB_MUL, f32, uint32_t, lw_f32_sub(c, lw_f32_mul(a, b)))                               \
-    LW_HF_MADD_ALL(F64_MUL_ADD, f64, uint64_t, lw_f64_add(lw_f64_mul(a, b), c))                               \
-    LW_HF_MADD_ALL(F64_ADD_MUL, f64, uint64_t, lw_f64_add(c, lw_f64_mul(a, b)))                               \
-    LW_HF_MADD_ALL(F64_MUL_SUB, f64, uint64_t, lw_f64_sub(lw_f64_mul(a, b), c))                               \
-    LW_HF_MADD_ALL(F64_SUB_MUL, f64, uint64_t, lw_f64_sub(c, lw_f64_mul(a, b)))
+    LW_HF_MADD_ALL(F32_MUL_ADD, f32, uint32_t, F32, lw_f32_add(lw_f32_mul(a, b), c))                          \
+    LW_HF_MADD_ALL(F32_ADD_MUL, f32, uint32_t, F32, lw_f32_add(c, lw_f32_mul(a, b)))                          \
+    LW_HF_MADD_ALL(F32_MUL_SUB, f32, uint32_t, F32, lw_f32_sub(lw_f32_mul(a, b), c))                          \
+    LW_HF_MADD_ALL(F32_SUB_MUL, f32, uint32_t, F32, lw_f32_sub(c, lw_f32_mul(a, b)))                          \
+    LW_HF_MADD_ALL(F64_MUL_ADD, f64, uint64_t, F64, lw_f64_add(lw_f64_mul(a, b), c))                          \
+    LW_HF_MADD_ALL(F64_ADD_MUL, f64, uint64_t, F64, lw_f64_add(c, lw_f64_mul(a, b)))                          \
+    LW_HF_MADD_ALL(F64_MUL_SUB, f64, uint64_t, F64, lw_f64_sub(lw_f64_mul(a, b), c))                          \
+    LW_HF_MADD_ALL(F64_SUB_MUL, f64, uint64_t, F64, lw_f64_sub(c, lw_f64_mul(a, b)))
 
 #if LW_GUARD_PAGES
 #define LW_HF_CHECKED_LOAD(id, align, r)                                                                      \
@@ -423,7 +446,7 @@
 #define LW_FZ_B2_A(G, id, p1, p2, r) LW_FZA_SCALAR(p1, LW_FZ_B2_B, (G, id, p1, p2, r))
 #define LW_FZ_B2_B(G, id, p1, p2, r) LW_FZB_SCALAR(p2, G##_BRANCH2, (id, p1, p2, r))
 #define LW_FZ_UNARY(G, id, p1, r)                                                                             \
-    LW_FZR_I32(r, LW_FZ_B1_A, (G, id, p1, r)) LW_FZR_SCALAR(r, LW_FZ_R1_A, (G, id, p1, r))                     \
+    LW_FZR_I32(r, LW_FZ_B1_A, (G, id, p1, r)) LW_FZR_SCALAR(r, LW_FZ_R1_A, (G, id, p1, r))                    \
     LW_FZR_I32(r, LW_FZ_RB1_A, (G, id, p1, r))
 #define LW_FZ_R1_A(G, id, p1, r) LW_FZC_ACC(p1, G##_R1, (id, p1, r))
 #define LW_FZ_RB1_A(G, id, p1, r) LW_FZC_ACC(p1, G##_RBRANCH1, (id, p1, r))
