@@ -378,6 +378,13 @@
         SLO(1) = SHI(1);                                                                                      \
         NEXT(3);                                                                                              \
     }                                                                                                         \
+    IOP(ADD2K) : {                                                                                            \
+        SLO(2).i32 = SHI(2).i32 + LO(3);                                                                      \
+        uint32_t v_ = SHI(1).i32 + HI(3);                                                                     \
+        SLO(1).i32 = v_;                                                                                      \
+        LW_ACC_SET_I32(v_);                                                                                   \
+        NEXT(4);                                                                                              \
+    }                                                                                                         \
     LW_HF_MADD_ALL(F32_MUL_ADD, f32, uint32_t, F32, lw_f32_add(lw_f32_mul(a, b), c))                          \
     LW_HF_MADD_ALL(F32_ADD_MUL, f32, uint32_t, F32, lw_f32_add(c, lw_f32_mul(a, b)))                          \
     LW_HF_MADD_ALL(F32_MUL_SUB, f32, uint32_t, F32, lw_f32_sub(lw_f32_mul(a, b), c))                          \

@@ -908,6 +908,29 @@ static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *in
  * word; a 16-byte immediate (v128.const, shuffle) follows in two words.
  * Operands are read where they are (a local in place; a constant as the K
  * variant's immediate, else from its home); the result goes to its home. */
+/* An i32.add of a constant (dst = a + k) right after another (a K form, not
+ * RK): the two become one ADD2K, as pointer and counter steps often come in
+ * pairs. The earlier one's words move behind this one's, so that this one's
+ * destination stays retargetable at its usual place. */
+static bool emit_add2k(tr *t, uint32_t dst, uint32_t a, uint32_t k)
+{
+    const tr_last *l = &t->last;
+    if (l->at == TR_NONE || l->shape != TR_SHAPE_K || l->op != LW_OP_I32_ADD || l->from_acc ||
+        (size_t)l->at + 3 != t->ncode || t->oom)
+        return false;
+    lw_word earlier = t->code[l->at + 1];
+    uint32_t k1 = (uint32_t)t->code[l->at + 2].u;
+    t->code[l->at] = lw_handler_word(t->handlers, LW_I_ADD2K);
+    t->code[l->at + 1] = lw_word_pair(dst, a);
+    t->code[l->at + 2] = earlier;
+    emit_pair(t, k1, k);
+    t->last.shape = TR_SHAPE_OTHER;
+    t->last.dst = dst;
+    t->last.acc = true;
+    t->last.from_acc = false;
+    return true;
+}
+
 static lwasm_error *emit_generic(tr *t, const lw_insn *in)
 {
     const lw_opinfo *info = &lw_opinfo_table[in->op];
@@ -947,6 +970,8 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         push(t, info->result);
         uint32_t dst = top_slot(t);
         bool from_acc = a == acc_slot && acc_type(info->params[0]);
+        if (in->op == LW_OP_I32_ADD && b.at <= UINT32_MAX && emit_add2k(t, dst, a, (uint32_t)b.at))
+            return NULL;
         if (from_acc) {
             emit_op(t, LW_I_RK_BASE_ + in->op);
             emit_u(t, dst);

@@ -1,4 +1,4 @@
-/* test_fused.c — every superinstruction (constant operands, compare-and-branch, results into locals) against the plain operation. */
+/* test_fused.c — every superinstruction (constant operands, compare-and-branch, results into locals, fused pairs) against the plain operation. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1050,6 +1050,92 @@ static void test_fused_moves(void **state)
     lwasm_engine_delete(engine);
 }
 
+/* Two i32.add of constants in a row become one ADD2K: into two locals, the
+ * second reading the first's result, wrapping, across a loop label (no
+ * fusion there), and with the result left on the stack. */
+static void test_fused_add_pairs(void **state)
+{
+    (void)state;
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    rawfn fns[3];
+    /* f0(a, b): a += 5; b += -7; a * 1000 + b */
+    fns[0] = (rawfn){"\x7f\x7f", LWASM_I32, 0, 0, {0}};
+    buf *b = &fns[0].body;
+    put_local_get(b, 0);
+    put_const(b, LWASM_I32, 5);
+    put(b, 0x6A);
+    put(b, 0x21);
+    put(b, 0);
+    put_local_get(b, 1);
+    put_const(b, LWASM_I32, (uint32_t)-7);
+    put(b, 0x6A);
+    put(b, 0x21);
+    put(b, 1);
+    put_local_get(b, 0);
+    put_const(b, LWASM_I32, 1000);
+    put(b, 0x6C);
+    put_local_get(b, 1);
+    put(b, 0x6A);
+    /* f1(a): (a + 0xFFFFFFFF) + 3, on the stack, then that + 100 into a local and back */
+    fns[1] = (rawfn){"\x7f", LWASM_I32, 1, LWASM_I32, {0}};
+    b = &fns[1].body;
+    put_local_get(b, 0);
+    put_const(b, LWASM_I32, 0xFFFFFFFF);
+    put(b, 0x6A);
+    put_const(b, LWASM_I32, 3);
+    put(b, 0x6A);
+    put_const(b, LWASM_I32, 100);
+    put(b, 0x6A);
+    put(b, 0x21);
+    put(b, 1);
+    put_local_get(b, 1);
+    /* f2(a): a += 3; loop { a += 4; counter (local 1) += 1; br_if counter != 3 }; a * 10 + counter */
+    fns[2] = (rawfn){"\x7f", LWASM_I32, 1, LWASM_I32, {0}};
+    b = &fns[2].body;
+    put_local_get(b, 0);
+    put_const(b, LWASM_I32, 3);
+    put(b, 0x6A);
+    put(b, 0x21);
+    put(b, 0);
+    put(b, 0x03); /* loop */
+    put(b, 0x40);
+    put_local_get(b, 0);
+    put_const(b, LWASM_I32, 4);
+    put(b, 0x6A);
+    put(b, 0x21);
+    put(b, 0);
+    put_local_get(b, 1);
+    put_const(b, LWASM_I32, 1);
+    put(b, 0x6A);
+    put(b, 0x22); /* local.tee */
+    put(b, 1);
+    put_const(b, LWASM_I32, 3);
+    put(b, 0x47); /* i32.ne */
+    put(b, 0x0D); /* br_if 0 */
+    put(b, 0);
+    put(b, 0x0B);
+    put_local_get(b, 0);
+    put_const(b, LWASM_I32, 10);
+    put(b, 0x6C);
+    put_local_get(b, 1);
+    put(b, 0x6A);
+    lwasm_store *s = lwasm_store_new(engine);
+    lwasm_module *m;
+    lwasm_instance *inst = instantiate(engine, s, fns, 3, false, &m);
+    lwasm_val args[2] = {lwasm_val_i32(2), lwasm_val_i32(10)}, out;
+    assert_null(call(s, inst, 0, args, 2, &out));
+    assert_int_equal(out.of.i32, 7 * 1000 + 3);
+    args[0] = lwasm_val_i32(-2);
+    assert_null(call(s, inst, 1, args, 1, &out));
+    assert_int_equal(out.of.i32, -2 - 1 + 3 + 100);
+    args[0] = lwasm_val_i32(1);
+    assert_null(call(s, inst, 2, args, 1, &out));
+    assert_int_equal(out.of.i32, (1 + 3 + 3 * 4) * 10 + 3);
+    lwasm_store_delete(s);
+    lwasm_module_delete(m);
+    lwasm_engine_delete(engine);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1058,6 +1144,7 @@ int main(void)
         cmocka_unit_test(test_fused_stores),
         cmocka_unit_test(test_fused_multiply_add),
         cmocka_unit_test(test_fused_moves),
+        cmocka_unit_test(test_fused_add_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
