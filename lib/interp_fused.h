@@ -29,6 +29,9 @@
  *   BTRK, BFRK               branch on op(acc, constant):        P(0, off) W(constant)
  *   BTR1, BFR1               branch on a unary op of acc:        P(0, off)
  *   LDR  load from acc + offset:                 P(dst, offset)
+ *   ABTRA, ABFRA, ABTRB, ABFRB, ABTRK, ABFRK  an i32.add of a constant, then
+ *        the BTR/BFR branch on its result:  P(dst, a) U(k) P(b or a or 0, off) [W(constant)]
+ *        (a loop's step and test; i32 operands only)
  *   C    a plain load or store that tests its bounds, in builds with guard
  *        pages (guard.h), where the plain handlers do not: for engines
  *        that ask for explicit checks (layout as the plain instruction)
@@ -76,6 +79,17 @@
 #define LW_FZR_I32_EREF(M, args)
 #define LW_FZR_I32_NO(M, args)
 #define LW_FZR_I32_SP(M, args)
+
+#define LW_FZD_I32(t, M, args) LW_FZD_I32_##t(M, args)
+#define LW_FZD_I32_I32(M, args) M args
+#define LW_FZD_I32_I64(M, args)
+#define LW_FZD_I32_F32(M, args)
+#define LW_FZD_I32_F64(M, args)
+#define LW_FZD_I32_V128(M, args)
+#define LW_FZD_I32_FREF(M, args)
+#define LW_FZD_I32_EREF(M, args)
+#define LW_FZD_I32_NO(M, args)
+#define LW_FZD_I32_SP(M, args)
 
 #define LW_FZA_SCALAR(t, M, args) LW_FZA_SCALAR_##t(M, args)
 #define LW_FZA_SCALAR_I32(M, args) M args
@@ -220,6 +234,52 @@
         if (!v_)                                                                                              \
             JUMP(1);                                                                                          \
         NEXT(3);                                                                                              \
+    }
+/* The step dst = a + k, then the branch on op(step, ...): the step's result
+ * is the operand acc would have held. */
+#define LW_FZ_STEP() uint32_t s_ = SHI(1).i32 + LO(2); SLO(1).i32 = s_
+#define LW_HF_ABRANCH2(id, p1, p2, r)                                                                         \
+    LW_FUSED_LABEL(ABTRA, id) : {                                                                             \
+        LW_FZ_STEP();                                                                                         \
+        LW_FZ_EVAL2(id, r, s_, SLO(3).LW_FIELD_##p2);                                                         \
+        if (v_)                                                                                               \
+            JUMP(3);                                                                                          \
+        NEXT(4);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(ABFRA, id) : {                                                                             \
+        LW_FZ_STEP();                                                                                         \
+        LW_FZ_EVAL2(id, r, s_, SLO(3).LW_FIELD_##p2);                                                         \
+        if (!v_)                                                                                              \
+            JUMP(3);                                                                                          \
+        NEXT(4);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(ABTRB, id) : {                                                                             \
+        LW_FZ_STEP();                                                                                         \
+        LW_FZ_EVAL2(id, r, SLO(3).LW_FIELD_##p1, s_);                                                         \
+        if (v_)                                                                                               \
+            JUMP(3);                                                                                          \
+        NEXT(4);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(ABFRB, id) : {                                                                             \
+        LW_FZ_STEP();                                                                                         \
+        LW_FZ_EVAL2(id, r, SLO(3).LW_FIELD_##p1, s_);                                                         \
+        if (!v_)                                                                                              \
+            JUMP(3);                                                                                          \
+        NEXT(4);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(ABTRK, id) : {                                                                             \
+        LW_FZ_STEP();                                                                                         \
+        LW_FZ_EVAL2(id, r, s_, (LW_CTYPE_##p2)ip[4].u);                                                       \
+        if (v_)                                                                                               \
+            JUMP(3);                                                                                          \
+        NEXT(5);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(ABFRK, id) : {                                                                             \
+        LW_FZ_STEP();                                                                                         \
+        LW_FZ_EVAL2(id, r, s_, (LW_CTYPE_##p2)ip[4].u);                                                       \
+        if (!v_)                                                                                              \
+            JUMP(3);                                                                                          \
+        NEXT(5);                                                                                              \
     }
 #define LW_HF_R1(id, p1, r)                                                                                   \
     LW_FUSED_LABEL(R1, id) : {                                                                                \
@@ -427,6 +487,10 @@
     [LW_I_BTRA_BASE_ + LW_OP_##id] = &&L_BTRA_##id, [LW_I_BFRA_BASE_ + LW_OP_##id] = &&L_BFRA_##id,           \
     [LW_I_BTRB_BASE_ + LW_OP_##id] = &&L_BTRB_##id, [LW_I_BFRB_BASE_ + LW_OP_##id] = &&L_BFRB_##id,           \
     [LW_I_BTRK_BASE_ + LW_OP_##id] = &&L_BTRK_##id, [LW_I_BFRK_BASE_ + LW_OP_##id] = &&L_BFRK_##id,
+#define LW_LF_ABRANCH2(id, p1, p2, r)                                                                         \
+    [LW_I_ABTRA_BASE_ + LW_OP_##id] = &&L_ABTRA_##id, [LW_I_ABFRA_BASE_ + LW_OP_##id] = &&L_ABFRA_##id,       \
+    [LW_I_ABTRB_BASE_ + LW_OP_##id] = &&L_ABTRB_##id, [LW_I_ABFRB_BASE_ + LW_OP_##id] = &&L_ABFRB_##id,       \
+    [LW_I_ABTRK_BASE_ + LW_OP_##id] = &&L_ABTRK_##id, [LW_I_ABFRK_BASE_ + LW_OP_##id] = &&L_ABFRK_##id,
 #define LW_LF_R1(id, p1, r) [LW_I_R1_BASE_ + LW_OP_##id] = &&L_R1_##id,
 #define LW_LF_RBRANCH1(id, p1, r) [LW_I_BTR1_BASE_ + LW_OP_##id] = &&L_BTR1_##id, [LW_I_BFR1_BASE_ + LW_OP_##id] = &&L_BFR1_##id,
 #define LW_LF_BRANCH2(id, p1, p2, r)                                                                          \
@@ -445,7 +509,9 @@
 /* G is LW_HF (handlers) or LW_LF (labels). */
 #define LW_FZ_BINARY(G, id, p1, p2, r)                                                                        \
     LW_FZR_SCALAR(r, LW_FZ_K_A, (G, id, p1, p2, r)) LW_FZR_I32(r, LW_FZ_B2_A, (G, id, p1, p2, r))             \
-    LW_FZR_SCALAR(r, LW_FZ_R2_A, (G, id, p1, p2, r)) LW_FZR_I32(r, LW_FZ_RB2_A, (G, id, p1, p2, r))
+    LW_FZR_SCALAR(r, LW_FZ_R2_A, (G, id, p1, p2, r)) LW_FZR_I32(r, LW_FZ_RB2_A, (G, id, p1, p2, r))           \
+    LW_FZR_I32(r, LW_FZ_AB2_A, (G, id, p1, p2, r))
+#define LW_FZ_AB2_A(G, id, p1, p2, r) LW_FZD_I32(p1, G##_ABRANCH2, (id, p1, p2, r))
 #define LW_FZ_R2_A(G, id, p1, p2, r) LW_FZC_ACC(p1, G##_R2, (id, p1, p2, r))
 #define LW_FZ_RB2_A(G, id, p1, p2, r) LW_FZC_ACC(p1, G##_RBRANCH2, (id, p1, p2, r))
 #define LW_FZ_K_A(G, id, p1, p2, r) LW_FZA_SCALAR(p1, LW_FZ_K_B, (G, id, p1, p2, r))

@@ -626,6 +626,14 @@ static bool fused_has_branch(unsigned op)
            (i->nparams == 1 || scalar_type(i->params[1]));
 }
 
+/* Whether it has the step-and-branch variants (ABTRA... in interp_fused.h):
+ * the branch forms of a binary op on i32 operands. */
+static bool fused_has_step_branch(unsigned op)
+{
+    const lw_opinfo *i = &lw_opinfo_table[op];
+    return fused_has_branch(op) && i->nparams == 2 && i->params[0] == LWASM_I32 && i->params[1] == LWASM_I32;
+}
+
 /* A popped branch condition: a slot, or the operation that computed it,
  * taken back from the code to be fused with the branch. */
 typedef struct tr_cond {
@@ -661,6 +669,9 @@ static int64_t emit_cond_branch(tr *t, const tr_cond *c, bool when_true, tr_labe
     size_t offset = t->offset;
     bool tail = false; /* a second operand word (a slot or the constant) */
     uint64_t tail_word = 0;
+    bool stepped = false; /* an i32.add of a constant taken back as well */
+    lw_word step_slots = {0};
+    uint32_t step_k = 0;
     if (c->fused) {
         /* An operand that came from acc still does: only copies and
          * constants (which leave acc alone) come between. */
@@ -690,8 +701,30 @@ static int64_t emit_cond_branch(tr *t, const tr_cond *c, bool when_true, tr_labe
         }
         op = base + f->op;
         t->offset = f->offset; /* a trap in the fused operation is the operation's */
+        /* The operand from acc computed by an i32.add of a constant just
+         * before (a loop's step): that is taken back too, into one ABxxx. */
+        const tr_last *step = &t->last;
+        uint32_t acc_slot = f->from_acc == 2 ? f->b : f->a;
+        if (f->from_acc && fused_has_step_branch(f->op) && step->at != TR_NONE && step->shape == TR_SHAPE_K &&
+            step->op == LW_OP_I32_ADD && !step->from_acc && step->dst == acc_slot &&
+            (size_t)step->at + 3 == t->ncode && !t->oom) {
+            step_slots = t->code[step->at + 1];
+            step_k = (uint32_t)t->code[step->at + 2].u;
+            stepped = true;
+            undo_last(t);
+            static const unsigned step_base[3][2] = {
+                {LW_I_ABFRK_BASE_, LW_I_ABTRK_BASE_},
+                {LW_I_ABFRA_BASE_, LW_I_ABTRA_BASE_},
+                {LW_I_ABFRB_BASE_, LW_I_ABTRB_BASE_},
+            };
+            op = step_base[f->shape == TR_SHAPE_K ? 0 : f->from_acc][when_true] + f->op;
+        }
     }
     emit_op(t, op);
+    if (stepped) {
+        emit_word(t, step_slots);
+        emit_u(t, step_k);
+    }
     t->offset = offset;
     int64_t at = (int64_t)t->ncode;
     if (l)

@@ -198,7 +198,8 @@ enum form { F_REF, F_K, F_BT, F_BF, F_BTK, F_BFK, F_SET, F_KL };
 typedef struct fn {
     enum form form;
     uint64_t k;
-    int via; /* 1: operand a, 2: operand b passes through an integer identity first (the R forms) */
+    int via; /* 1: operand a, 2: operand b passes through an identity first (the R forms); 3: a, 4: b
+              * through i32.add of 0 (a loop step: the ABxxx forms) */
 } fn;
 
 /* op(local 0, local 1 or the constant k), or op(local 0). */
@@ -216,23 +217,35 @@ static void put_identity(buf *b, uint8_t type)
     put(b, type == LWASM_I32 ? 0x72 : 0x84); /* i32.or, i64.or */
 }
 
+/* An i32 operand through `+ 0`: the step-and-branch forms take the add
+ * back into the branch. */
+static void put_through(buf *b, uint8_t type, int via)
+{
+    if (via <= 2) {
+        put_identity(b, type);
+        return;
+    }
+    put_const(b, LWASM_I32, 0);
+    put(b, 0x6A); /* i32.add */
+}
+
 /* op(local 0, local 1 or the constant k), or op(local 0); with via, one
- * operand through put_identity. */
+ * operand through put_through. */
 static void put_compute(buf *b, lw_opcode op, bool with_k, uint64_t k, int via)
 {
     const lw_opinfo *i = &lw_opinfo_table[op];
     put(b, 0x20); /* local.get 0 */
     put(b, 0);
-    if (via == 1)
-        put_identity(b, i->params[0]);
+    if (via == 1 || via == 3)
+        put_through(b, i->params[0], via);
     if (i->nparams == 2) {
         if (with_k) {
             put_const(b, i->params[1], k);
         } else {
             put(b, 0x20);
             put(b, 1);
-            if (via == 2)
-                put_identity(b, i->params[1]);
+            if (via == 2 || via == 4)
+                put_through(b, i->params[1], via);
         }
     }
     put_op(b, op);
@@ -413,9 +426,19 @@ static size_t test_opcode(lwasm_engine *engine, lw_opcode op)
     size_t nfns = 0;
     fns[nfns++] = (fn){F_REF, 0, 0};
     /* Each form plain, and with an integer operand arriving in acc. */
-    int vias[3] = {0, 1, 2}, nvias = binary ? 3 : 2;
+    bool step = binary && branch && i->params[0] == LWASM_I32 && i->params[1] == LWASM_I32;
+    int vias[5] = {0, 1, 2, 3, 4}, nvias = step ? 5 : binary ? 3 : 2;
     for (int v = 0; v < nvias; v++) {
         int via = vias[v];
+        if (via >= 3) { /* only the branch forms take the step in */
+            fns[nfns++] = (fn){F_BT, 0, via};
+            fns[nfns++] = (fn){F_BF, 0, via};
+            for (size_t j = 0; via == 3 && j < nb; j++) {
+                fns[nfns++] = (fn){F_BTK, bvals[j], via};
+                fns[nfns++] = (fn){F_BFK, bvals[j], via};
+            }
+            continue;
+        }
         if (via)
             fns[nfns++] = (fn){F_REF, 0, via};
         fns[nfns++] = (fn){F_SET, 0, via};
