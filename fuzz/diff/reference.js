@@ -33,6 +33,8 @@ function show(type, v) {
 // V8's trap messages, grouped into exec.c's categories; 'a|b' accepts either.
 function category(e) {
   if (e instanceof RangeError && /call stack/i.test(e.message)) return 'stack';
+  // A v128 cannot cross between JS and wasm (exec.c's JS_V128).
+  if (e instanceof TypeError && /type incompatibility when transforming from\/to JS/.test(e.message)) return 'js_v128';
   if (!(e instanceof WebAssembly.RuntimeError)) return 'other ' + e.message;
   const m = e.message;
   if (/unreachable/.test(m)) return 'unreachable';
@@ -108,7 +110,8 @@ function runModule(file) {
   let instance;
   const logger = type => (...args) => { out.push('log ' + args.map(a => show(type, a)).join(' ')); };
   const imports = { 'fuzzing-support': {
-    'log-i32': logger('i32'), 'log-i64': logger('i64'), 'log-f32': logger('f32'), 'log-f64': logger('f64') } };
+    'log-i32': logger('i32'), 'log-i64': logger('i64'), 'log-f32': logger('f32'), 'log-f64': logger('f64'),
+    'log-v128': logger('v128') } };
   try {
     instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
   } catch (e) {
