@@ -976,8 +976,11 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         return lw_error(LWASM_ERR_INVALID, in->offset, t->c->func_index, "internal: cannot translate %s",
                         info->text);
     /* The slot whose value the last instruction also left in acc, for the R
-     * families; constants materialized below leave acc as it is. */
+     * families. A constant materialized below (by popping an operand) may
+     * go to that very slot (when the result there was dropped): anything
+     * emitted since acc_owner voids acc_slot. */
     uint32_t acc_slot = t->last.at != TR_NONE && t->last.acc ? t->last.dst : UINT32_MAX;
+    int64_t acc_owner = t->last.at;
     bool scalar = info->prefix != 0xFD;
     bool acc_result = scalar && acc_type(info->result);
     if (scalar && scalar_type(imm == LW_IMM_MEMARG && info->result == LW_T_NO ? info->params[1] : info->result) &&
@@ -1002,6 +1005,8 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         uint32_t a = pop_operand(t);
         push(t, info->result);
         uint32_t dst = top_slot(t);
+        if (t->last.at != acc_owner)
+            acc_slot = UINT32_MAX;
         bool from_acc = a == acc_slot && acc_type(info->params[0]);
         if (in->op == LW_OP_I32_ADD && b.at <= UINT32_MAX && emit_add2k(t, dst, a, (uint32_t)b.at))
             return NULL;
@@ -1030,6 +1035,8 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         push(t, info->result);
         vals[n++] = top_slot(t);
     }
+    if (t->last.at != acc_owner) /* a constant went to a slot: acc_slot may be one of them */
+        acc_slot = UINT32_MAX;
     /* An operand the last instruction left in acc: an R form. */
     bool numeric = imm == LW_IMM_NONE && scalar && (info->nparams == 1 || info->nparams == 2);
     uint8_t from_acc = 0;

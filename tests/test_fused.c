@@ -1159,6 +1159,42 @@ static void test_fused_add_pairs(void **state)
     lwasm_engine_delete(engine);
 }
 
+/* A result left in acc, dropped, and a constant pushed in its place: the
+ * constant is materialized into the same slot, so acc no longer holds that
+ * slot's value and no R form may read it (found by fuzz/diff, seed 710123). */
+static void test_acc_after_drop(void **state)
+{
+    (void)state;
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    rawfn fns[2];
+    for (int k = 0; k < 2; k++) {
+        fns[k] = (rawfn){"\x7f", LWASM_I32, 0, 0, {0}};
+        buf *b = &fns[k].body;
+        put_local_get(b, 0);
+        put_const(b, LWASM_I32, 1);
+        put(b, 0x6A); /* i32.add: a + 1, in acc */
+        put(b, 0x1A); /* drop */
+        put_const(b, LWASM_I32, 7);
+        if (k == 0) {
+            put(b, 0x45); /* f0: i32.eqz 7 = 0 */
+        } else {
+            put_const(b, LWASM_I32, 3);
+            put(b, 0x6B); /* f1: i32.sub 7 - 3 = 4 */
+        }
+    }
+    lwasm_store *s = lwasm_store_new(engine);
+    lwasm_module *m;
+    lwasm_instance *inst = instantiate(engine, s, fns, 2, false, &m);
+    lwasm_val args[1] = {lwasm_val_i32(-1)}, out;
+    assert_null(call(s, inst, 0, args, 1, &out));
+    assert_int_equal(out.of.i32, 0);
+    assert_null(call(s, inst, 1, args, 1, &out));
+    assert_int_equal(out.of.i32, 4);
+    lwasm_store_delete(s);
+    lwasm_module_delete(m);
+    lwasm_engine_delete(engine);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1168,6 +1204,7 @@ int main(void)
         cmocka_unit_test(test_fused_multiply_add),
         cmocka_unit_test(test_fused_moves),
         cmocka_unit_test(test_fused_add_pairs),
+        cmocka_unit_test(test_acc_after_drop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
