@@ -37,10 +37,13 @@ typedef struct buf {
 
 static void put(buf *b, uint8_t byte)
 {
-    if (b->n == b->cap) {
-        b->cap = b->cap ? 2 * b->cap : 256;
-        b->p = realloc(b->p, b->cap);
-        assert_non_null(b->p);
+    if (b->n >= b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 256;
+        uint8_t *p = realloc(b->p, cap);
+        if (!p)
+            fail_msg("out of memory");
+        b->p = p;
+        b->cap = cap;
     }
     b->p[b->n++] = byte;
 }
