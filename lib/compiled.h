@@ -65,7 +65,8 @@ typedef union lw_word {
     X(F64_ADD_MUL)                                                                                            \
     X(F64_MUL_SUB)                                                                                            \
     X(F64_SUB_MUL)                                                                                            \
-    LW_FOR_EACH_MADD(LW_MADD_R, X)
+    LW_FOR_EACH_MADD(LW_MADD_R, X)                                                                            \
+    LW_FOR_EACH_SHIFT_COMBINE(LW_SHC_NAME, X)
 
 /* The multiply-add forms, and each with one operand from acc (interp_fused.h):
  * _RA: P(dst, b) U(c)    _RB: P(dst, a) U(c)    _RC: P(dst, a) U(b) */
@@ -74,12 +75,23 @@ typedef union lw_word {
     M(X, F64_ADD_MUL) M(X, F64_MUL_SUB) M(X, F64_SUB_MUL)
 #define LW_MADD_R(X, name) X(name##_RA) X(name##_RB) X(name##_RC)
 
+/* A shift or rotate by a constant whose result feeds an add, xor, or or and
+ * with another value at once (hashes, checksums, scaled indices): one
+ * dispatch for the pair, T_SHIFT_COMBINE, e.g. I32_ROTL_XOR (interp_fused.h):
+ *   P(dst, b) P(shifted dst, a) W(k):  shifted dst = a SHIFT k; dst = shifted dst COMBINE b
+ * The shift's own result is still written: it may be a local (local.tee). */
+#define LW_SHC_SHIFTS(M, X, T, C) M(X, T, SHL, C) M(X, T, SHR_S, C) M(X, T, SHR_U, C) M(X, T, ROTL, C) M(X, T, ROTR, C)
+#define LW_SHC_TYPE(M, X, T)                                                                                  \
+    LW_SHC_SHIFTS(M, X, T, ADD) LW_SHC_SHIFTS(M, X, T, XOR) LW_SHC_SHIFTS(M, X, T, OR) LW_SHC_SHIFTS(M, X, T, AND)
+#define LW_FOR_EACH_SHIFT_COMBINE(M, X) LW_SHC_TYPE(M, X, I32) LW_SHC_TYPE(M, X, I64)
+#define LW_SHC_NAME(X, T, S, C) X(T##_##S##_##C)
+
 /* Superinstruction families (interp_fused.h): each numbers one variant per
  * wasm opcode, LW_I_<family>_BASE_ + LW_OP_*; only some opcodes have one. */
 #define LW_FOR_EACH_FUSED_FAMILY(X)                                                                           \
     X(K) X(KL) X(BT) X(BF) X(BTK) X(BFK) X(LDK) X(LDX) X(STK) X(STX) X(SK) X(C) X(RA) X(RB) X(RK) X(R1)       \
     X(BTRA) X(BFRA) X(BTRB) X(BFRB) X(BTRK) X(BFRK) X(BTR1) X(BFR1) X(LDR) X(ABTRA) X(ABFRA) X(ABTRB)           \
-    X(ABFRB) X(ABTRK) X(ABFRK)
+    X(ABFRB) X(ABTRK) X(ABFRK) X(LDS)
 
 typedef enum lw_iop {
     LW_I_FIRST_EXTRA_ = LW_OP_COUNT_ - 1,

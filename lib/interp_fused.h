@@ -18,6 +18,7 @@
  *   BFK  BF with a constant b:                   P(a, off) W(constant)
  *   LDK  load from (a + k) + offset:             P(dst, a) P(offset, k)
  *   LDX  load from (a + b) + offset:             P(dst, a) P(offset, b)
+ *   LDS  load from (a + (b << k)) + offset:      P(dst, a) P(offset, b) U(k)   (an array element)
  *   STK  store to (a + k) + offset:              P(a, value) P(offset, k)
  *   STX  store to (a + b) + offset:              P(a, value) P(offset, b)
  *   SK   store of a constant:                    P(addr, offset) W(constant)
@@ -346,31 +347,24 @@
 #define LW_FZ_EA_SK() ((uint64_t)(uint32_t)(SLO(1).i32 + HI(2)) + LO(2))
 #define LW_FZ_EA_SX() ((uint64_t)(uint32_t)(SLO(1).i32 + SHI(2).i32) + LO(2))
 
+#define LW_FZ_EA_S() ((uint64_t)(uint32_t)(SHI(1).i32 + (SHI(2).i32 << (LO(3) & 31))) + LO(2))
+#define LW_FZ_EA_R() ((uint64_t)(uint32_t)acc + HI(1))
+
+/* A load from ea into SLO(1) (and acc), then on past the instruction's words. */
+#define LW_HF_LOAD_FROM(fam, id, align, r, ea, words)                                                         \
+    LW_FUSED_LABEL(fam, id) : {                                                                               \
+        uint64_t ea_ = ea;                                                                                    \
+        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
+        LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
+        NEXT(words);                                                                                          \
+    }
 #define LW_HF_LOAD(id, align, r)                                                                              \
-    LW_FUSED_LABEL(LDK, id) : {                                                                               \
-        uint64_t ea_ = LW_FZ_EA_K();                                                                          \
-        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
-        LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
-        LW_ACC_SET_##r(v_);                                                                                   \
-        NEXT(3);                                                                                              \
-    }                                                                                                         \
-    LW_FUSED_LABEL(LDX, id) : {                                                                               \
-        uint64_t ea_ = LW_FZ_EA_X();                                                                          \
-        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
-        LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
-        LW_ACC_SET_##r(v_);                                                                                   \
-        NEXT(3);                                                                                              \
-    }                                                                                                         \
-    LW_FUSED_LABEL(LDR, id) : {                                                                               \
-        uint64_t ea_ = (uint64_t)(uint32_t)acc + HI(1);                                                       \
-        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
-        LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
-        LW_ACC_SET_##r(v_);                                                                                   \
-        NEXT(2);                                                                                              \
-    }                                                                                                         \
+    LW_HF_LOAD_FROM(LDK, id, align, r, LW_FZ_EA_K(), 3)                                                       \
+    LW_HF_LOAD_FROM(LDX, id, align, r, LW_FZ_EA_X(), 3)                                                       \
+    LW_HF_LOAD_FROM(LDS, id, align, r, LW_FZ_EA_S(), 4)                                                       \
+    LW_HF_LOAD_FROM(LDR, id, align, r, LW_FZ_EA_R(), 2)                                                       \
     LW_HF_CHECKED_LOAD(id, align, r)
 #define LW_HF_STORE(id, align, p2)                                                                            \
     LW_FUSED_LABEL(STK, id) : {                                                                               \
@@ -427,7 +421,22 @@
     }
 #define LW_HF_MADD_ALL(name, field, ctype, T, expr)                                                           \
     LW_HF_MADD(name, field, ctype, T, expr) LW_HF_MADD_R(name, field, ctype, T, expr)
+/* A shift by a constant and the add/xor/or/and that takes its result (compiled.h):
+ * every operand is read before either result is written. */
+#define LW_HF_SHC(unused, T, S, C)                                                                            \
+    IOP(T##_##S##_##C) : {                                                                                    \
+        lwasm_trapkind tk_ = LWASM_TRAP_NONE;                                                                 \
+        LW_CTYPE_##T other_ = SHI(1).LW_FIELD_##T;                                                            \
+        LW_CTYPE_##T shifted_ = LW_SEM_##T##_##S(SHI(2).LW_FIELD_##T, (LW_CTYPE_##T)ip[3].u, &tk_);           \
+        LW_CTYPE_##T v_ = LW_SEM_##T##_##C(shifted_, other_, &tk_);                                           \
+        (void)tk_;                                                                                            \
+        SLO(2).LW_FIELD_##T = shifted_;                                                                       \
+        SLO(1).LW_FIELD_##T = v_;                                                                             \
+        LW_ACC_SET_##T(v_);                                                                                   \
+        NEXT(4);                                                                                              \
+    }
 #define LW_FUSED_HAND_HANDLERS                                                                                \
+    LW_FOR_EACH_SHIFT_COMBINE(LW_HF_SHC, unused)                                                              \
     IOP(CHECK) : {                                                                                            \
         uint64_t ea_ = (uint64_t)SLO(1).i32 + LO(2);                                                          \
         LW_CHECK_ACCESS_EXPLICIT(ea_, HI(1));                                                                 \
@@ -499,7 +508,8 @@
 #define LW_LF_BRANCH1(id, p1, r) [LW_I_BT_BASE_ + LW_OP_##id] = &&L_BT_##id, [LW_I_BF_BASE_ + LW_OP_##id] = &&L_BF_##id,
 #define LW_LF_LOAD(id, align, r)                                                                              \
     [LW_I_LDK_BASE_ + LW_OP_##id] = &&L_LDK_##id, [LW_I_LDX_BASE_ + LW_OP_##id] = &&L_LDX_##id,               \
-    [LW_I_LDR_BASE_ + LW_OP_##id] = &&L_LDR_##id, LW_LF_CHECKED(id)
+    [LW_I_LDR_BASE_ + LW_OP_##id] = &&L_LDR_##id, [LW_I_LDS_BASE_ + LW_OP_##id] = &&L_LDS_##id,               \
+    LW_LF_CHECKED(id)
 #define LW_LF_STORE(id, align, p2)                                                                            \
     [LW_I_STK_BASE_ + LW_OP_##id] = &&L_STK_##id, [LW_I_STX_BASE_ + LW_OP_##id] = &&L_STX_##id,               \
     [LW_I_SK_BASE_ + LW_OP_##id] = &&L_SK_##id, LW_LF_CHECKED(id)

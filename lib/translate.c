@@ -46,7 +46,10 @@ typedef struct tr_value {
  * consumes it (br_if, if). Anything that may make the code position a branch
  * target (a label) forgets it.
  */
-enum tr_shape { TR_SHAPE_OTHER, TR_SHAPE_UNARY, TR_SHAPE_BINARY, TR_SHAPE_K, TR_SHAPE_COPY };
+/* TR_SHAPE_SHIFT_ADD: an I32_SHL_ADD (dst = a + (b << k)) whose shifted value
+ * went to an operand-stack slot, read by nothing else: a load may take it
+ * back into an LDS. */
+enum tr_shape { TR_SHAPE_OTHER, TR_SHAPE_UNARY, TR_SHAPE_BINARY, TR_SHAPE_K, TR_SHAPE_COPY, TR_SHAPE_SHIFT_ADD };
 
 typedef struct tr_last {
     int64_t at;                   /* its code index, or TR_NONE */
@@ -851,9 +854,10 @@ static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *in
         return false;
     tr_value *top = &t->stack[t->ntypes - 1];
     if (info->imm == LW_IMM_MEMARG && info->result != LW_T_NO) { /* load */
-        uint8_t shape = last_computed(t, top, LW_OP_I32_ADD, TR_SHAPE_K)        ? TR_SHAPE_K
-                        : last_computed(t, top, LW_OP_I32_ADD, TR_SHAPE_BINARY) ? TR_SHAPE_BINARY
-                                                                                  : TR_SHAPE_OTHER;
+        uint8_t shape = last_computed(t, top, LW_OP_I32_ADD, TR_SHAPE_K)           ? TR_SHAPE_K
+                        : last_computed(t, top, LW_OP_I32_ADD, TR_SHAPE_BINARY)    ? TR_SHAPE_BINARY
+                        : last_computed(t, top, LW_OP_I32_ADD, TR_SHAPE_SHIFT_ADD) ? TR_SHAPE_SHIFT_ADD
+                                                                                     : TR_SHAPE_OTHER;
         if (shape == TR_SHAPE_OTHER)
             return false;
         tr_last add = t->last;
@@ -861,9 +865,12 @@ static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *in
         pop_value(t);
         push(t, info->result);
         uint32_t dst = top_slot(t);
-        emit_op(t, (shape == TR_SHAPE_K ? LW_I_LDK_BASE_ : LW_I_LDX_BASE_) + in->op);
+        unsigned base = shape == TR_SHAPE_K ? LW_I_LDK_BASE_ : shape == TR_SHAPE_BINARY ? LW_I_LDX_BASE_ : LW_I_LDS_BASE_;
+        emit_op(t, base + in->op);
         emit_pair(t, dst, add.a);
         emit_pair(t, in->imm.memarg.offset, shape == TR_SHAPE_K ? (uint32_t)add.k : add.b);
+        if (shape == TR_SHAPE_SHIFT_ADD)
+            emit_u(t, add.k);
         t->last.dst = dst;
         t->last.acc = acc_type(info->result);
         return true;
@@ -964,6 +971,50 @@ static bool emit_add2k(tr *t, uint32_t dst, uint32_t a, uint32_t k)
     return true;
 }
 
+/* An add, xor, or or and (combine) whose operand in acc a shift or rotate by
+ * a constant (a K form, not RK) has just computed: the two become one
+ * T_SHIFT_COMBINE (compiled.h). The combines commute, so either operand may
+ * be the shifted one. The shift's words move behind, as in emit_add2k. */
+static bool emit_shift_combine(tr *t, unsigned combine, uint32_t dst, uint32_t other)
+{
+    static const struct {
+        uint16_t shift, combine, iop;
+    } pairs[] = {
+#define LW_X_SHC(unused, T, S, C) {LW_OP_##T##_##S, LW_OP_##T##_##C, LW_I_##T##_##S##_##C},
+        LW_FOR_EACH_SHIFT_COMBINE(LW_X_SHC, unused)
+#undef LW_X_SHC
+    };
+    const tr_last *l = &t->last;
+    /* other == l->dst: both operands are the shift's result (through a
+     * local.tee), which the handler would read before writing it. */
+    if (l->at == TR_NONE || l->shape != TR_SHAPE_K || l->from_acc || (size_t)l->at + 3 != t->ncode || t->oom ||
+        other == l->dst)
+        return false;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        if (pairs[i].shift != l->op || pairs[i].combine != combine)
+            continue;
+        lw_word shift_slots = t->code[l->at + 1];
+        lw_word k = t->code[l->at + 2];
+        t->code[l->at] = lw_handler_word(t->handlers, pairs[i].iop);
+        t->code[l->at + 1] = lw_word_pair(dst, other);
+        t->code[l->at + 2] = shift_slots;
+        emit_word(t, k);
+        t->last.shape = TR_SHAPE_OTHER;
+        if (pairs[i].iop == LW_I_I32_SHL_ADD && lw_word_lo(shift_slots) >= t->locals_end) {
+            t->last.shape = TR_SHAPE_SHIFT_ADD;
+            t->last.op = LW_OP_I32_ADD;
+            t->last.a = other;
+            t->last.b = lw_word_hi(shift_slots);
+            t->last.k = k.u & 31;
+        }
+        t->last.dst = dst;
+        t->last.acc = true;
+        t->last.from_acc = false;
+        return true;
+    }
+    return false;
+}
+
 static lwasm_error *emit_generic(tr *t, const lw_insn *in)
 {
     const lw_opinfo *info = &lw_opinfo_table[in->op];
@@ -1047,6 +1098,9 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
     if (from_acc || (imm == LW_IMM_MEMARG && scalar && !t->checked && info->result != LW_T_NO &&
                      operands[0] == acc_slot)) {
         uint32_t dst = vals[0];
+        if (numeric && info->nparams == 2 &&
+            emit_shift_combine(t, in->op, dst, from_acc == 1 ? operands[1] : operands[0]))
+            return NULL;
         if (imm == LW_IMM_MEMARG) { /* the address */
             emit_op(t, LW_I_LDR_BASE_ + in->op);
             emit_pair(t, dst, in->imm.memarg.offset);

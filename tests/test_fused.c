@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "libwasm.h"
+#include "compiled.h"
 #include "opcodes.h"
 
 #include <stdio.h>
@@ -649,6 +650,8 @@ static uint8_t *memory_of(lwasm_instance *inst)
 
 static const uint64_t addr_values[] = {0, 1, 8, 65528, 65535, 65536, 0xFFFFFFF8, 0xFFFFFFFF, 0x80000000};
 static const uint32_t offset_values[] = {0, 4, 65532};
+static const uint32_t scale_values[] = {0, 2, 3, 31, 35};
+enum { NSCALE = sizeof scale_values / sizeof scale_values[0] };
 #define NADDR (sizeof addr_values / sizeof *addr_values)
 
 /* Loads: (a + b) + offset and (a + K) + offset against the address summed
@@ -662,7 +665,7 @@ static void test_fused_loads_on(lwasm_engine *engine)
             continue;
         for (size_t o = 0; o < 3; o++) {
             uint32_t off = offset_values[o];
-            rawfn fns[3 + NADDR];
+            rawfn fns[3 + NADDR + 3 * NSCALE];
             size_t n = 0;
             /* f0: plain; f1: LDX; f2..: LDK with each constant */
             fns[n] = (rawfn){"\x7f\x7f", i->result, 1, LWASM_I32, {0}};
@@ -696,6 +699,27 @@ static void test_fused_loads_on(lwasm_engine *engine)
             put_local_get(&fns[n].body, 2);
             put_identity(&fns[n].body, LWASM_I32);
             put_memarg(&fns[n++].body, (lw_opcode)op, off);
+            /* LDS: a + (b << k), the shifted index first or second, against the sum through a local */
+            size_t lds = n;
+            for (size_t k = 0; k < NSCALE; k++)
+                for (int form = 0; form < 3; form++) {
+                    fns[n] = (rawfn){"\x7f\x7f", i->result, 1, LWASM_I32, {0}};
+                    buf *b = &fns[n++].body;
+                    if (form == 0)
+                        put_local_get(b, 0);
+                    put_local_get(b, 1);
+                    put_const(b, LWASM_I32, scale_values[k]);
+                    put(b, 0x74); /* i32.shl */
+                    if (form != 0)
+                        put_local_get(b, 0);
+                    put(b, 0x6A);
+                    if (form == 2) { /* the reference */
+                        put(b, 0x21);
+                        put(b, 2);
+                        put_local_get(b, 2);
+                    }
+                    put_memarg(b, (lw_opcode)op, off);
+                }
             lwasm_store *s = lwasm_store_new(engine);
             lwasm_module *m;
             lwasm_instance *inst = instantiate(engine, s, fns, n, true, &m);
@@ -703,6 +727,16 @@ static void test_fused_loads_on(lwasm_engine *engine)
                 for (size_t y = 0; y < NADDR; y++) {
                     lwasm_val args[2] = {make_val(LWASM_I32, addr_values[x]), make_val(LWASM_I32, addr_values[y])};
                     lwasm_val ref, got;
+                    for (size_t k = 0; k < NSCALE; k++) {
+                        lwasm_error *scaled_err = call(s, inst, lds + 3 * k + 2, args, 2, &ref);
+                        for (int form = 0; form < 2; form++) {
+                            lwasm_error *got_err = call(s, inst, lds + 3 * k + (size_t)form, args, 2, &got);
+                            check_same((lw_opcode)op, "lds", scaled_err, &ref, got_err, &got, false);
+                            lwasm_error_delete(got_err);
+                            checks++;
+                        }
+                        lwasm_error_delete(scaled_err);
+                    }
                     lwasm_error *ref_err = call(s, inst, 0, args, 2, &ref);
                     lwasm_error *got_err = call(s, inst, 1, args, 2, &got);
                     check_same((lw_opcode)op, "ldx", ref_err, &ref, got_err, &got, false);
@@ -720,7 +754,7 @@ static void test_fused_loads_on(lwasm_engine *engine)
             lwasm_module_delete(m);
         }
     }
-    assert_true(checks >= 14 * 3 * NADDR * NADDR * 3);
+    assert_true(checks >= 14 * 3 * NADDR * NADDR * (3 + 2 * NSCALE));
 }
 
 /* Both with guard pages (where the build has them) and with explicit tests. */
@@ -1162,6 +1196,104 @@ static void test_fused_add_pairs(void **state)
     lwasm_engine_delete(engine);
 }
 
+/* Shift-and-combine pairs (I32_ROTL_XOR...): for every pair of the list and
+ * several constant shift counts, combine(shift(a, K), b) with the shifted
+ * value as either operand, also kept in a local (local.tee) and used twice,
+ * against the same computation with the count as a parameter (no fusion). */
+typedef struct shc_pair {
+    lw_opcode shift, combine;
+    uint8_t type;
+} shc_pair;
+
+static const shc_pair shc_pairs[] = {
+#define LW_X_SHC(unused, T, S, C) {LW_OP_##T##_##S, LW_OP_##T##_##C, LWASM_##T},
+    LW_FOR_EACH_SHIFT_COMBINE(LW_X_SHC, unused)
+#undef LW_X_SHC
+};
+
+enum { SHC_FIRST, SHC_SECOND, SHC_TEE, SHC_TWICE, SHC_FORMS };
+
+/* The body of form `form`; the count is local 2 when k_param, else constant k. */
+static void put_shift_combine(buf *b, const shc_pair *p, int form, bool k_param, uint64_t k)
+{
+    if (form == SHC_SECOND)
+        put_local_get(b, 1);
+    put_local_get(b, 0);
+    if (k_param)
+        put_local_get(b, 2);
+    else
+        put_const(b, p->type, k);
+    put_op(b, p->shift);
+    if (form == SHC_TEE || form == SHC_TWICE) {
+        put(b, 0x22); /* local.tee 3 */
+        put(b, 3);
+    }
+    if (form == SHC_TWICE)
+        put_local_get(b, 3);
+    else if (form != SHC_SECOND)
+        put_local_get(b, 1);
+    put_op(b, p->combine);
+    if (form == SHC_TEE) { /* + the shifted value, read back from its local */
+        put_local_get(b, 3);
+        put_op(b, p->type == LWASM_I32 ? LW_OP_I32_ADD : LW_OP_I64_ADD);
+    }
+}
+
+static void test_fused_shift_combine(void **state)
+{
+    (void)state;
+    static const uint64_t counts[] = {0, 1, 7, 31, 32, 33, 63, 64, 65};
+    enum { NCOUNTS = sizeof counts / sizeof counts[0] };
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    size_t checked = 0;
+    for (size_t pi = 0; pi < sizeof shc_pairs / sizeof shc_pairs[0]; pi++) {
+        const shc_pair *p = &shc_pairs[pi];
+        char params[4] = {(char)p->type, (char)p->type, (char)p->type, 0};
+        /* f[form]: the reference, (a, b, k); then f[SHC_FORMS + form * NCOUNTS + j]: (a, b) with counts[j] */
+        rawfn fns[SHC_FORMS * (1 + NCOUNTS)];
+        size_t nfns = 0;
+        for (int form = 0; form < SHC_FORMS; form++) {
+            fns[nfns] = (rawfn){{0}, p->type, 1, p->type, {0}};
+            memcpy(fns[nfns].params, params, 3);
+            put_shift_combine(&fns[nfns++].body, p, form, true, 0);
+        }
+        for (int form = 0; form < SHC_FORMS; form++)
+            for (size_t j = 0; j < NCOUNTS; j++) {
+                /* local 2 unused here: the local indices stay those of the reference */
+                fns[nfns] = (rawfn){{0}, p->type, 2, p->type, {0}};
+                memcpy(fns[nfns].params, params, 2);
+                put_shift_combine(&fns[nfns++].body, p, form, false, counts[j]);
+            }
+        lwasm_store *s = lwasm_store_new(engine);
+        lwasm_module *m;
+        lwasm_instance *inst = instantiate(engine, s, fns, nfns, false, &m);
+        const uint64_t *vals;
+        size_t nvals;
+        values_of(p->type, &vals, &nvals);
+        for (int form = 0; form < SHC_FORMS; form++)
+            for (size_t j = 0; j < NCOUNTS; j++)
+                for (size_t x = 0; x < nvals; x++)
+                    for (size_t y = 0; y < nvals; y++) {
+                        lwasm_val args[3] = {make_val(p->type, vals[x]), make_val(p->type, vals[y]),
+                                             make_val(p->type, counts[j])};
+                        lwasm_val want, got;
+                        assert_null(call(s, inst, (size_t)form, args, 3, &want));
+                        assert_null(call(s, inst, SHC_FORMS + (size_t)form * NCOUNTS + j, args, 2, &got));
+                        if (val_bits(&want) != val_bits(&got))
+                            fail_msg("%s then %s, form %d, count %llu, a %#llx, b %#llx: %#llx, want %#llx",
+                                     lw_opinfo_table[p->shift].text, lw_opinfo_table[p->combine].text, form,
+                                     (unsigned long long)counts[j], (unsigned long long)vals[x],
+                                     (unsigned long long)vals[y], (unsigned long long)val_bits(&got),
+                                     (unsigned long long)val_bits(&want));
+                        checked++;
+                    }
+        lwasm_store_delete(s);
+        lwasm_module_delete(m);
+    }
+    assert_true(checked > 40 * SHC_FORMS * NCOUNTS);
+    lwasm_engine_delete(engine);
+}
+
 /* A result left in acc, dropped, and a constant pushed in its place: the
  * constant is materialized into the same slot, so acc no longer holds that
  * slot's value and no R form may read it (found by fuzz/diff, seed 710123). */
@@ -1208,6 +1340,7 @@ int main(void)
         cmocka_unit_test(test_fused_moves),
         cmocka_unit_test(test_fused_add_pairs),
         cmocka_unit_test(test_acc_after_drop),
+        cmocka_unit_test(test_fused_shift_combine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
