@@ -19,6 +19,8 @@
  *   LDK  load from (a + k) + offset:             P(dst, a) P(offset, k)
  *   LDX  load from (a + b) + offset:             P(dst, a) P(offset, b)
  *   LDS  load from (a + (b << k)) + offset:      P(dst, a) P(offset, b) U(k)   (an array element)
+ *   LDKW, LDXW   LDK, LDX that also write the sum a + k or a + b to a
+ *        slot (a pointer kept in a local, then read through): ... U(sum)
  *   STK  store to (a + k) + offset:              P(a, value) P(offset, k)
  *   STX  store to (a + b) + offset:              P(a, value) P(offset, b)
  *   SK   store of a constant:                    P(addr, offset) W(constant)
@@ -360,7 +362,21 @@
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(words);                                                                                          \
     }
+/* The same, writing the address sum to fp[LO(3)] as well. */
+#define LW_HF_LOAD_KEEP(fam, id, align, r, b)                                                                 \
+    LW_FUSED_LABEL(fam, id) : {                                                                               \
+        uint32_t sum_ = SHI(1).i32 + (b);                                                                     \
+        uint64_t ea_ = (uint64_t)sum_ + LO(2);                                                                \
+        LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
+        LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
+        fp[LO(3)].i32 = sum_;                                                                                 \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
+        NEXT(4);                                                                                              \
+    }
 #define LW_HF_LOAD(id, align, r)                                                                              \
+    LW_HF_LOAD_KEEP(LDKW, id, align, r, HI(2))                                                                \
+    LW_HF_LOAD_KEEP(LDXW, id, align, r, SHI(2).i32)                                                           \
     LW_HF_LOAD_FROM(LDK, id, align, r, LW_FZ_EA_K(), 3)                                                       \
     LW_HF_LOAD_FROM(LDX, id, align, r, LW_FZ_EA_X(), 3)                                                       \
     LW_HF_LOAD_FROM(LDS, id, align, r, LW_FZ_EA_S(), 4)                                                       \
@@ -509,6 +525,7 @@
 #define LW_LF_LOAD(id, align, r)                                                                              \
     [LW_I_LDK_BASE_ + LW_OP_##id] = &&L_LDK_##id, [LW_I_LDX_BASE_ + LW_OP_##id] = &&L_LDX_##id,               \
     [LW_I_LDR_BASE_ + LW_OP_##id] = &&L_LDR_##id, [LW_I_LDS_BASE_ + LW_OP_##id] = &&L_LDS_##id,               \
+    [LW_I_LDKW_BASE_ + LW_OP_##id] = &&L_LDKW_##id, [LW_I_LDXW_BASE_ + LW_OP_##id] = &&L_LDXW_##id,           \
     LW_LF_CHECKED(id)
 #define LW_LF_STORE(id, align, p2)                                                                            \
     [LW_I_STK_BASE_ + LW_OP_##id] = &&L_STK_##id, [LW_I_STX_BASE_ + LW_OP_##id] = &&L_STX_##id,               \

@@ -1015,6 +1015,28 @@ static bool emit_shift_combine(tr *t, unsigned combine, uint32_t dst, uint32_t o
     return false;
 }
 
+/* A load whose address is the i32.add just before it (K or plain, operands
+ * not from acc), when that sum also stays in a slot (a local.tee: else the
+ * load would have taken the add back as LDK/LDX): one LDKW/LDXW computes the
+ * sum, keeps it there, and loads. */
+static bool emit_load_keep(tr *t, const lw_insn *in, uint32_t dst)
+{
+    const tr_last *l = &t->last;
+    bool k = l->shape == TR_SHAPE_K;
+    if (l->at == TR_NONE || l->op != LW_OP_I32_ADD || (!k && l->shape != TR_SHAPE_BINARY) || l->from_acc ||
+        (size_t)l->at + 3 != t->ncode || t->oom)
+        return false;
+    tr_last add = t->last;
+    undo_last(t);
+    emit_op(t, (k ? LW_I_LDKW_BASE_ : LW_I_LDXW_BASE_) + in->op);
+    emit_pair(t, dst, add.a);
+    emit_pair(t, in->imm.memarg.offset, k ? (uint32_t)add.k : add.b);
+    emit_u(t, add.dst);
+    t->last.dst = dst;
+    t->last.acc = acc_type(lw_opinfo_table[in->op].result);
+    return true;
+}
+
 static lwasm_error *emit_generic(tr *t, const lw_insn *in)
 {
     const lw_opinfo *info = &lw_opinfo_table[in->op];
@@ -1100,6 +1122,8 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         uint32_t dst = vals[0];
         if (numeric && info->nparams == 2 &&
             emit_shift_combine(t, in->op, dst, from_acc == 1 ? operands[1] : operands[0]))
+            return NULL;
+        if (imm == LW_IMM_MEMARG && emit_load_keep(t, in, dst))
             return NULL;
         if (imm == LW_IMM_MEMARG) { /* the address */
             emit_op(t, LW_I_LDR_BASE_ + in->op);

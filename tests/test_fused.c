@@ -665,15 +665,16 @@ static void test_fused_loads_on(lwasm_engine *engine)
             continue;
         for (size_t o = 0; o < 3; o++) {
             uint32_t off = offset_values[o];
-            rawfn fns[3 + NADDR + 3 * NSCALE];
+            rawfn fns[3 + NADDR + 4 + 3 * NSCALE];
             size_t n = 0;
-            /* f0: plain; f1: LDX; f2..: LDK with each constant */
+            /* f0: plain (a block's end between the add and the load: no fusion); f1: LDX; f2..: LDK with each constant */
             fns[n] = (rawfn){"\x7f\x7f", i->result, 1, LWASM_I32, {0}};
             put_local_get(&fns[n].body, 0);
             put_local_get(&fns[n].body, 1);
             put(&fns[n].body, 0x6A); /* i32.add */
             put(&fns[n].body, 0x21);
             put(&fns[n].body, 2);
+            put_bytes(&fns[n].body, "\x02\x40\x0b", 3);
             put_local_get(&fns[n].body, 2);
             put_memarg(&fns[n++].body, (lw_opcode)op, off);
             fns[n] = (rawfn){"\x7f\x7f", i->result, 0, 0, {0}};
@@ -699,6 +700,26 @@ static void test_fused_loads_on(lwasm_engine *engine)
             put_local_get(&fns[n].body, 2);
             put_identity(&fns[n].body, LWASM_I32);
             put_memarg(&fns[n++].body, (lw_opcode)op, off);
+            /* LDXW, LDKW: the sum (a + b, a + 4) kept in local 2 by a local.tee and loaded from;
+             * returning the load, or (after it) the local */
+            size_t keep = n;
+            for (int form = 0; form < 4; form++) {
+                fns[n] = (rawfn){"\x7f\x7f", form < 2 ? i->result : LWASM_I32, 1, LWASM_I32, {0}};
+                buf *b = &fns[n++].body;
+                put_local_get(b, 0);
+                if (form % 2)
+                    put_const(b, LWASM_I32, 4);
+                else
+                    put_local_get(b, 1);
+                put(b, 0x6A);
+                put(b, 0x22);
+                put(b, 2);
+                put_memarg(b, (lw_opcode)op, off);
+                if (form >= 2) {
+                    put(b, 0x1A); /* drop */
+                    put_local_get(b, 2);
+                }
+            }
             /* LDS: a + (b << k), the shifted index first or second, against the sum through a local */
             size_t lds = n;
             for (size_t k = 0; k < NSCALE; k++)
@@ -737,6 +758,22 @@ static void test_fused_loads_on(lwasm_engine *engine)
                         }
                         lwasm_error_delete(scaled_err);
                     }
+                    for (int form = 0; form < 2; form++) { /* LDXW, LDKW */
+                        lwasm_val b_or_4[2] = {args[0], form ? lwasm_val_i32(4) : args[1]};
+                        lwasm_val want, got_sum;
+                        lwasm_error *want_err = call(s, inst, 0, b_or_4, 2, &want);
+                        lwasm_error *got_err = call(s, inst, keep + (size_t)form, args, 2, &got);
+                        check_same((lw_opcode)op, "ldxw/ldkw", want_err, &want, got_err, &got, false);
+                        lwasm_error_delete(got_err);
+                        got_err = call(s, inst, keep + 2 + (size_t)form, args, 2, &got_sum);
+                        if (!want_err) {
+                            assert_null(got_err);
+                            assert_int_equal((uint32_t)got_sum.of.i32, (uint32_t)b_or_4[0].of.i32 + (uint32_t)b_or_4[1].of.i32);
+                        }
+                        lwasm_error_delete(got_err);
+                        lwasm_error_delete(want_err);
+                        checks += 2;
+                    }
                     lwasm_error *ref_err = call(s, inst, 0, args, 2, &ref);
                     lwasm_error *got_err = call(s, inst, 1, args, 2, &got);
                     check_same((lw_opcode)op, "ldx", ref_err, &ref, got_err, &got, false);
@@ -754,7 +791,7 @@ static void test_fused_loads_on(lwasm_engine *engine)
             lwasm_module_delete(m);
         }
     }
-    assert_true(checks >= 14 * 3 * NADDR * NADDR * (3 + 2 * NSCALE));
+    assert_true(checks >= 14 * 3 * NADDR * NADDR * (3 + 4 + 2 * NSCALE));
 }
 
 /* Both with guard pages (where the build has them) and with explicit tests. */
