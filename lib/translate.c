@@ -89,6 +89,8 @@ typedef struct tr {
     /* the function being translated */
     lw_compiled *c;
     uint32_t locals_end; /* first operand-stack slot */
+    uint32_t declared_start; /* first slot of the declared (zeroed) locals */
+    size_t entry_ncode; /* code words at entry (the first meter): none since means no local written yet */
 
     lw_word *code;
     size_t ncode, capcode;
@@ -1206,6 +1208,11 @@ static void translate_local_set(tr *t, uint32_t x, bool tee)
     tr_value *v = &t->stack[t->ntypes - 1];
     if (v->where == TR_LOCAL && v->at == slot) /* local.get x, local.set x */
         goto done;
+    /* A declared local set to zero (all bits) before any code has run and
+     * outside any block: it is zero already (compilers initialize locals so). */
+    if (v->where == TR_CONST && v->at == 0 && scalar_type(v->type) && slot >= t->declared_start &&
+        t->ncode == t->entry_ncode && t->nlabels == 1)
+        goto done;
     protect_local(t, slot);
     v = &t->stack[t->ntypes - 1];
     if (retarget_last(t, slot)) {
@@ -1480,6 +1487,7 @@ static lwasm_error *setup_locals(tr *t, const lw_code *code, const lw_functype *
         t->local_slot[i] = slot;
         slot += lw_slots_of(ft->params[i]);
     }
+    t->declared_start = slot;
     for (uint32_t i = 0; i < code->nlocals; i++) {
         t->local_types[ft->nparams + i] = code->locals[i];
         t->local_slot[ft->nparams + i] = slot;
@@ -1514,6 +1522,7 @@ static lwasm_error *translate_func(tr *t, uint32_t def)
     t->fuel_word = TR_NONE;
     t->fuel_cost = 0;
     meter_run(t, true);
+    t->entry_ncode = t->ncode;
 
     lw_reader r = lw_reader_make(m->bytes, code->body.data, code->body.data + code->body.len);
     bool dead = false;

@@ -1331,6 +1331,71 @@ static void test_fused_shift_combine(void **state)
     lwasm_engine_delete(engine);
 }
 
+/* `i32.const 0; local.set` of a declared local is left out where it cannot
+ * change anything (at entry, before any code, outside blocks), and only there. */
+static void test_zero_init(void **state)
+{
+    (void)state;
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    rawfn fns[3];
+    /* f0(a): l1 = 0; return a + l1 */
+    fns[0] = (rawfn){"\x7f", LWASM_I32, 1, LWASM_I32, {0}};
+    buf *b = &fns[0].body;
+    put_const(b, LWASM_I32, 0);
+    put(b, 0x21);
+    put(b, 1);
+    put_local_get(b, 0);
+    put_local_get(b, 1);
+    put(b, 0x6A);
+    /* f1(a): l1 = a; l1 = 0; return l1 (the second set after code: kept) */
+    fns[1] = (rawfn){"\x7f", LWASM_I32, 1, LWASM_I32, {0}};
+    b = &fns[1].body;
+    put_local_get(b, 0);
+    put(b, 0x21);
+    put(b, 1);
+    put_const(b, LWASM_I32, 0);
+    put(b, 0x21);
+    put(b, 1);
+    put_local_get(b, 1);
+    /* f2(a): loop { l1 = 0; l1 = l1 + a; l2 += 1; while l2 < 3 }; return l1 (the set in a loop: kept) */
+    fns[2] = (rawfn){"\x7f", LWASM_I32, 2, LWASM_I32, {0}};
+    b = &fns[2].body;
+    put(b, 0x03); /* loop */
+    put(b, 0x40);
+    put_const(b, LWASM_I32, 0);
+    put(b, 0x21);
+    put(b, 1);
+    put_local_get(b, 1);
+    put_local_get(b, 0);
+    put(b, 0x6A);
+    put(b, 0x21);
+    put(b, 1);
+    put_local_get(b, 2);
+    put_const(b, LWASM_I32, 1);
+    put(b, 0x6A);
+    put(b, 0x22); /* local.tee */
+    put(b, 2);
+    put_const(b, LWASM_I32, 3);
+    put(b, 0x49); /* i32.lt_u */
+    put(b, 0x0D); /* br_if 0 */
+    put(b, 0);
+    put(b, 0x0B);
+    put_local_get(b, 1);
+    lwasm_store *s = lwasm_store_new(engine);
+    lwasm_module *m;
+    lwasm_instance *inst = instantiate(engine, s, fns, 3, false, &m);
+    lwasm_val args[1] = {lwasm_val_i32(5)}, out;
+    assert_null(call(s, inst, 0, args, 1, &out));
+    assert_int_equal(out.of.i32, 5);
+    assert_null(call(s, inst, 1, args, 1, &out));
+    assert_int_equal(out.of.i32, 0);
+    assert_null(call(s, inst, 2, args, 1, &out));
+    assert_int_equal(out.of.i32, 5);
+    lwasm_store_delete(s);
+    lwasm_module_delete(m);
+    lwasm_engine_delete(engine);
+}
+
 /* A result left in acc, dropped, and a constant pushed in its place: the
  * constant is materialized into the same slot, so acc no longer holds that
  * slot's value and no R form may read it (found by fuzz/diff, seed 710123). */
@@ -1378,6 +1443,7 @@ int main(void)
         cmocka_unit_test(test_fused_add_pairs),
         cmocka_unit_test(test_acc_after_drop),
         cmocka_unit_test(test_fused_shift_combine),
+        cmocka_unit_test(test_zero_init),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
