@@ -643,15 +643,32 @@ static bool fused_has_step_branch(unsigned op)
  * taken back from the code to be fused with the branch. */
 typedef struct tr_cond {
     bool fused;
+    bool invert; /* branch on op the other way: an i32.eqz of it was taken back too */
     tr_last op;
     uint32_t slot;
 } tr_cond;
 
 static tr_cond pop_cond(tr *t)
 {
-    tr_cond c = {.fused = false};
+    tr_cond c = {.fused = false, .invert = false};
     tr_value v = pop_value(t);
     const tr_last *l = &t->last;
+    const tr_last *inner = &t->prev;
+    /* i32.eqz of a condition just computed into a stack slot (read by
+     * nothing else): both are taken back, and the branch goes the other way
+     * on the condition (a float comparison's eqz included: the comparison
+     * itself is not inverted, so NaNs keep their meaning). */
+    if (v.where == TR_HOME && l->at != TR_NONE && l->dst == home_of(t, &v) && l->shape == TR_SHAPE_UNARY &&
+        l->op == LW_OP_I32_EQZ && inner->at != TR_NONE && inner->dst == l->a && inner->dst >= t->locals_end &&
+        (inner->shape == TR_SHAPE_UNARY || inner->shape == TR_SHAPE_BINARY || inner->shape == TR_SHAPE_K) &&
+        fused_has_branch(inner->op) && !t->oom) {
+        c.fused = true;
+        c.invert = true;
+        c.op = *inner;
+        undo_last(t); /* the eqz */
+        undo_last(t); /* the condition */
+        return c;
+    }
     if (v.where == TR_HOME && l->at != TR_NONE && l->dst == home_of(t, &v) &&
         (l->shape == TR_SHAPE_UNARY || l->shape == TR_SHAPE_BINARY || l->shape == TR_SHAPE_K) &&
         fused_has_branch(l->op) && !t->oom) {
@@ -669,6 +686,8 @@ static tr_cond pop_cond(tr *t)
  * with a zero offset whose word index is returned, then the second operand. */
 static int64_t emit_cond_branch(tr *t, const tr_cond *c, bool when_true, tr_label *l)
 {
+    if (c->invert)
+        when_true = !when_true;
     unsigned op = when_true ? LW_OP_BR_IF : LW_I_BR_UNLESS;
     uint32_t lo = c->slot;
     size_t offset = t->offset;

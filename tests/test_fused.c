@@ -204,6 +204,7 @@ typedef struct fn {
     uint64_t k;
     int via; /* 1: operand a, 2: operand b passes through an identity first (the R forms); 3: a, 4: b
               * through i32.add of 0 (a loop step: the ABxxx forms) */
+    bool eqz; /* branch forms: on i32.eqz of the result (the branch fused the other way) */
 } fn;
 
 /* op(local 0, local 1 or the constant k), or op(local 0). */
@@ -285,6 +286,8 @@ static void put_body(buf *b, lw_opcode op, const fn *f)
         put(b, 0x41); /* i32.const 1 */
         put(b, 1);
         put_compute(b, op, with_k, f->k, f->via);
+        if (f->eqz)
+            put(b, 0x45);
         put(b, 0x0D); /* br_if 0 */
         put(b, 0);
         put(b, 0x1A); /* drop */
@@ -295,6 +298,8 @@ static void put_body(buf *b, lw_opcode op, const fn *f)
     case F_BF:
     case F_BFK:
         put_compute(b, op, with_k, f->k, f->via);
+        if (f->eqz)
+            put(b, 0x45);
         put(b, 0x04); /* if (result i32) 1 else 0 */
         put(b, 0x7F);
         put(b, 0x41);
@@ -426,43 +431,53 @@ static size_t test_opcode(lwasm_engine *engine, lw_opcode op)
     values_of(i->params[0], &avals, &na);
     values_of(binary ? i->params[1] : i->params[0], &bvals, &nb);
 
-    fn fns[200];
+    fn fns[256];
     size_t nfns = 0;
-    fns[nfns++] = (fn){F_REF, 0, 0};
+    fns[nfns++] = (fn){F_REF, 0, 0, false};
     /* Each form plain, and with an integer operand arriving in acc. */
     bool step = binary && branch && i->params[0] == LWASM_I32 && i->params[1] == LWASM_I32;
     int vias[5] = {0, 1, 2, 3, 4}, nvias = step ? 5 : binary ? 3 : 2;
     for (int v = 0; v < nvias; v++) {
         int via = vias[v];
         if (via >= 3) { /* only the branch forms take the step in */
-            fns[nfns++] = (fn){F_BT, 0, via};
-            fns[nfns++] = (fn){F_BF, 0, via};
+            fns[nfns++] = (fn){F_BT, 0, via, false};
+            fns[nfns++] = (fn){F_BF, 0, via, false};
             for (size_t j = 0; via == 3 && j < nb; j++) {
-                fns[nfns++] = (fn){F_BTK, bvals[j], via};
-                fns[nfns++] = (fn){F_BFK, bvals[j], via};
+                fns[nfns++] = (fn){F_BTK, bvals[j], via, false};
+                fns[nfns++] = (fn){F_BFK, bvals[j], via, false};
             }
             continue;
         }
         if (via)
-            fns[nfns++] = (fn){F_REF, 0, via};
-        fns[nfns++] = (fn){F_SET, 0, via};
+            fns[nfns++] = (fn){F_REF, 0, via, false};
+        fns[nfns++] = (fn){F_SET, 0, via, false};
         if (branch) {
-            fns[nfns++] = (fn){F_BT, 0, via};
-            fns[nfns++] = (fn){F_BF, 0, via};
+            fns[nfns++] = (fn){F_BT, 0, via, false};
+            fns[nfns++] = (fn){F_BF, 0, via, false};
         }
         if (binary && via != 2) {
             for (size_t j = 0; j < nb; j++) {
-                fns[nfns++] = (fn){F_K, bvals[j], via};
+                fns[nfns++] = (fn){F_K, bvals[j], via, false};
                 if (branch) {
-                    fns[nfns++] = (fn){F_BTK, bvals[j], via};
-                    fns[nfns++] = (fn){F_BFK, bvals[j], via};
+                    fns[nfns++] = (fn){F_BTK, bvals[j], via, false};
+                    fns[nfns++] = (fn){F_BFK, bvals[j], via, false};
                 }
             }
         }
     }
     if (binary)
         for (size_t j = 0; j < na; j++)
-            fns[nfns++] = (fn){F_KL, avals[j], 0};
+            fns[nfns++] = (fn){F_KL, avals[j], 0, false};
+    /* The branch forms on i32.eqz of the result, with operands in place and from acc. */
+    for (int via = 0; branch && via < 2; via++) {
+        fns[nfns++] = (fn){F_BT, 0, via, true};
+        fns[nfns++] = (fn){F_BF, 0, via, true};
+        for (size_t j = 0; binary && j < nb; j++) {
+            fns[nfns++] = (fn){F_BTK, bvals[j], via, true};
+            fns[nfns++] = (fn){F_BFK, bvals[j], via, true};
+        }
+    }
+    assert_true(nfns <= sizeof fns / sizeof fns[0]);
     size_t len;
     uint8_t *bytes = build_module(op, fns, nfns, &len);
     lwasm_module *m = NULL;
@@ -492,6 +507,8 @@ static size_t test_opcode(lwasm_engine *engine, lw_opcode op)
                 lwasm_error *got_err = f->form == F_KL ? call(s, inst, k, &args[1], 1, &got)
                                                        : call(s, inst, k, args, with_k ? 1 : nargs, &got);
                 bool as_bool = f->form != F_REF && f->form != F_K && f->form != F_SET && f->form != F_KL;
+                if (f->eqz && !got_err)
+                    got.of.i32 = !got.of.i32; /* branched on eqz: the opposite of the result's truth */
                 static const char *names[] = {"ref", "k", "bt", "bf", "btk", "bfk", "set", "kl"};
                 check_same(op, names[f->form], ref_err, &ref, got_err, &got, as_bool);
                 lwasm_error_delete(got_err);
