@@ -91,7 +91,7 @@ typedef union lw_word {
 #define LW_FOR_EACH_FUSED_FAMILY(X)                                                                           \
     X(K) X(KL) X(BT) X(BF) X(BTK) X(BFK) X(LDK) X(LDX) X(STK) X(STX) X(SK) X(C) X(RA) X(RB) X(RK) X(R1)       \
     X(BTRA) X(BFRA) X(BTRB) X(BFRB) X(BTRK) X(BFRK) X(BTR1) X(BFR1) X(LDR) X(ABTRA) X(ABFRA) X(ABTRB)           \
-    X(ABFRB) X(ABTRK) X(ABFRK) X(LDS) X(LDKW) X(LDXW)
+    X(ABFRB) X(ABTRK) X(ABFRK) X(LDS) X(LDKW) X(LDXW) X(LKA) X(LKB)
 
 typedef enum lw_iop {
     LW_I_FIRST_EXTRA_ = LW_OP_COUNT_ - 1,

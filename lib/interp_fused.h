@@ -27,6 +27,8 @@
  *   RA   binary op, a from acc:                  P(dst, b)
  *   RB   binary op, b from acc:                  P(dst, a)
  *   RK   binary op, a from acc, b a constant:    U(dst) W(constant)
+ *   LKA, LKB  binary op, a (LKA) or b (LKB) loaded from (addr + k) + offset by
+ *        the full-width load of its type:        P(dst, other) P(addr, offset) U(k)
  *   R1   unary op on acc:                        U(dst)
  *   BTRA, BFRA, BTRB, BFRB   branch on op(acc, b) / op(a, acc):  P(b or a, off)
  *   BTRK, BFRK               branch on op(acc, constant):        P(0, off) W(constant)
@@ -200,6 +202,24 @@
         SLO(1).LW_FIELD_##r = v_;                                                                             \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(LKA, id) : {                                                                               \
+        uint64_t ea_ = (uint64_t)(uint32_t)(SLO(2).i32 + LO(3)) + HI(2);                                      \
+        LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##p1));                                                          \
+        LW_CTYPE_##p1 m_ = LW_LD_##p1##_LOAD(mem + ea_);                                                      \
+        LW_FZ_EVAL2(id, r, m_, SHI(1).LW_FIELD_##p2);                                                         \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
+        NEXT(4);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(LKB, id) : {                                                                               \
+        uint64_t ea_ = (uint64_t)(uint32_t)(SLO(2).i32 + LO(3)) + HI(2);                                      \
+        LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##p2));                                                          \
+        LW_CTYPE_##p2 m_ = LW_LD_##p2##_LOAD(mem + ea_);                                                      \
+        LW_FZ_EVAL2(id, r, SHI(1).LW_FIELD_##p1, m_);                                                         \
+        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_ACC_SET_##r(v_);                                                                                   \
+        NEXT(4);                                                                                              \
     }
 #define LW_HF_RBRANCH2(id, p1, p2, r)                                                                         \
     LW_FUSED_LABEL(BTRA, id) : {                                                                              \
@@ -507,7 +527,8 @@
 #define LW_LF_K(id, p1, p2, r) [LW_I_K_BASE_ + LW_OP_##id] = &&L_K_##id, [LW_I_KL_BASE_ + LW_OP_##id] = &&L_KL_##id,
 #define LW_LF_R2(id, p1, p2, r)                                                                               \
     [LW_I_RA_BASE_ + LW_OP_##id] = &&L_RA_##id, [LW_I_RB_BASE_ + LW_OP_##id] = &&L_RB_##id,                   \
-    [LW_I_RK_BASE_ + LW_OP_##id] = &&L_RK_##id,
+    [LW_I_RK_BASE_ + LW_OP_##id] = &&L_RK_##id, [LW_I_LKA_BASE_ + LW_OP_##id] = &&L_LKA_##id,                 \
+    [LW_I_LKB_BASE_ + LW_OP_##id] = &&L_LKB_##id,
 #define LW_LF_RBRANCH2(id, p1, p2, r)                                                                         \
     [LW_I_BTRA_BASE_ + LW_OP_##id] = &&L_BTRA_##id, [LW_I_BFRA_BASE_ + LW_OP_##id] = &&L_BFRA_##id,           \
     [LW_I_BTRB_BASE_ + LW_OP_##id] = &&L_BTRB_##id, [LW_I_BFRB_BASE_ + LW_OP_##id] = &&L_BFRB_##id,           \

@@ -49,7 +49,10 @@ typedef struct tr_value {
 /* TR_SHAPE_SHIFT_ADD: an I32_SHL_ADD (dst = a + (b << k)) whose shifted value
  * went to an operand-stack slot, read by nothing else: a load may take it
  * back into an LDS. */
-enum tr_shape { TR_SHAPE_OTHER, TR_SHAPE_UNARY, TR_SHAPE_BINARY, TR_SHAPE_K, TR_SHAPE_COPY, TR_SHAPE_SHIFT_ADD };
+/* TR_SHAPE_LOADK: an LDK (op the load; a the address slot, b the memarg
+ * offset, k the constant added), which a binary op may take in as LKA/LKB. */
+enum tr_shape { TR_SHAPE_OTHER, TR_SHAPE_UNARY, TR_SHAPE_BINARY, TR_SHAPE_K, TR_SHAPE_COPY, TR_SHAPE_SHIFT_ADD,
+                TR_SHAPE_LOADK };
 
 typedef struct tr_last {
     int64_t at;                   /* its code index, or TR_NONE */
@@ -892,6 +895,13 @@ static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *in
         emit_pair(t, in->imm.memarg.offset, shape == TR_SHAPE_K ? (uint32_t)add.k : add.b);
         if (shape == TR_SHAPE_SHIFT_ADD)
             emit_u(t, add.k);
+        if (shape == TR_SHAPE_K) {
+            t->last.shape = TR_SHAPE_LOADK;
+            t->last.op = in->op;
+            t->last.a = add.a;
+            t->last.b = in->imm.memarg.offset;
+            t->last.k = (uint32_t)add.k;
+        }
         t->last.dst = dst;
         t->last.acc = acc_type(info->result);
         return true;
@@ -1058,6 +1068,47 @@ static bool emit_load_keep(tr *t, const lw_insn *in, uint32_t dst)
     return true;
 }
 
+/* The full-width load of a scalar type (the one LKA/LKB perform). */
+static unsigned full_load_of(uint8_t type)
+{
+    switch (type) {
+    case LWASM_I32: return LW_OP_I32_LOAD;
+    case LWASM_I64: return LW_OP_I64_LOAD;
+    case LWASM_F32: return LW_OP_F32_LOAD;
+    case LWASM_F64: return LW_OP_F64_LOAD;
+    default: return LW_OP_COUNT_;
+    }
+}
+
+/* A binary op whose operand from acc an LDK just loaded into a stack slot
+ * (read by nothing else): one LKA/LKB loads it and computes. Not for the
+ * integer divisions, whose own traps would be reported at the load. */
+static bool emit_load_operand(tr *t, unsigned op, uint8_t from_acc, uint32_t dst, uint32_t other)
+{
+    const tr_last *l = &t->last;
+    const lw_opinfo *info = &lw_opinfo_table[op];
+    if (l->at == TR_NONE || l->shape != TR_SHAPE_LOADK || (size_t)l->at + 3 != t->ncode || t->oom ||
+        l->dst < t->locals_end || other == l->dst || l->op != full_load_of(info->params[from_acc - 1]))
+        return false;
+    switch (op) {
+    case LW_OP_I32_DIV_S: case LW_OP_I32_DIV_U: case LW_OP_I32_REM_S: case LW_OP_I32_REM_U:
+    case LW_OP_I64_DIV_S: case LW_OP_I64_DIV_U: case LW_OP_I64_REM_S: case LW_OP_I64_REM_U:
+        return false;
+    default:
+        break;
+    }
+    uint32_t addr = l->a, offset = l->b, k = (uint32_t)l->k;
+    t->code[l->at] = lw_handler_word(t->handlers, (from_acc == 1 ? LW_I_LKA_BASE_ : LW_I_LKB_BASE_) + op);
+    t->code[l->at + 1] = lw_word_pair(dst, other);
+    t->code[l->at + 2] = lw_word_pair(addr, offset);
+    emit_u(t, k);
+    t->last.shape = TR_SHAPE_OTHER;
+    t->last.dst = dst;
+    t->last.acc = acc_type(info->result);
+    t->last.from_acc = 0;
+    return true;
+}
+
 static lwasm_error *emit_generic(tr *t, const lw_insn *in)
 {
     const lw_opinfo *info = &lw_opinfo_table[in->op];
@@ -1142,7 +1193,8 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
                      operands[0] == acc_slot)) {
         uint32_t dst = vals[0];
         if (numeric && info->nparams == 2 &&
-            emit_shift_combine(t, in->op, dst, from_acc == 1 ? operands[1] : operands[0]))
+            (emit_shift_combine(t, in->op, dst, from_acc == 1 ? operands[1] : operands[0]) ||
+             emit_load_operand(t, in->op, from_acc, dst, from_acc == 1 ? operands[1] : operands[0])))
             return NULL;
         if (imm == LW_IMM_MEMARG && emit_load_keep(t, in, dst))
             return NULL;

@@ -1413,6 +1413,77 @@ static void test_zero_init(void **state)
     lwasm_engine_delete(engine);
 }
 
+/* LKA/LKB: every binary scalar op with one operand loaded (LDK) just
+ * before, as its first or second operand, against the same with a block's
+ * end between the load and the op (no fusion); addresses include ones that trap. */
+static void test_fused_load_operand(void **state)
+{
+    (void)state;
+    static const uint32_t addrs[] = {0, 8, 40, 65512, 65520, 65536, 0xFFFFFFF0};
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    size_t checks = 0, ops = 0;
+    for (unsigned op = 0; op < LW_OP_COUNT_; op++) {
+        const lw_opinfo *i = &lw_opinfo_table[op];
+        if (i->prefix == 0xFD || i->imm != LW_IMM_NONE || i->nparams != 2 || !scalar(i->result) ||
+            !scalar(i->params[0]) || i->params[0] != i->params[1])
+            continue;
+        uint8_t type = i->params[0];
+        lw_opcode load = type == LWASM_I32 ? LW_OP_I32_LOAD : type == LWASM_I64 ? LW_OP_I64_LOAD
+                         : type == LWASM_F32 ? LW_OP_F32_LOAD : LW_OP_F64_LOAD;
+        rawfn fns[4];
+        for (int f = 0; f < 4; f++) { /* 0, 1: references (loaded a, b); 2: loaded a; 3: loaded b */
+            fns[f] = (rawfn){{(char)LWASM_I32, (char)type, 0}, i->result, 1, type, {0}};
+            buf *b = &fns[f].body;
+            bool second = f % 2;
+            if (second)
+                put_local_get(b, 1);
+            put_local_get(b, 0);
+            put_const(b, LWASM_I32, 16);
+            put(b, 0x6A);
+            put_memarg(b, load, 8);
+            if (f < 2) {
+                put(b, 0x21);
+                put(b, 2);
+                put_bytes(b, "\x02\x40\x0b", 3);
+                if (second) {
+                    put_local_get(b, 2);
+                } else {
+                    put_local_get(b, 2);
+                    put_local_get(b, 1);
+                }
+            } else if (!second) {
+                put_local_get(b, 1);
+            }
+            put_op(b, (lw_opcode)op);
+        }
+        lwasm_store *s = lwasm_store_new(engine);
+        lwasm_module *m;
+        lwasm_instance *inst = instantiate(engine, s, fns, 4, true, &m);
+        const uint64_t *vals;
+        size_t nvals;
+        values_of(type, &vals, &nvals);
+        for (size_t x = 0; x < sizeof addrs / sizeof addrs[0]; x++)
+            for (size_t y = 0; y < nvals; y++) {
+                lwasm_val args[2] = {lwasm_val_i32((int32_t)addrs[x]), make_val(type, vals[y])};
+                for (int f = 0; f < 2; f++) {
+                    lwasm_val ref, got;
+                    lwasm_error *ref_err = call(s, inst, (size_t)f, args, 2, &ref);
+                    lwasm_error *got_err = call(s, inst, 2 + (size_t)f, args, 2, &got);
+                    check_same((lw_opcode)op, f ? "lkb" : "lka", ref_err, &ref, got_err, &got, false);
+                    lwasm_error_delete(ref_err);
+                    lwasm_error_delete(got_err);
+                    checks++;
+                }
+            }
+        lwasm_store_delete(s);
+        lwasm_module_delete(m);
+        ops++;
+    }
+    assert_true(ops == 76); /* 25 for each integer type, 13 for each float type */
+    assert_true(checks >= ops * 7 * 2 * 4);
+    lwasm_engine_delete(engine);
+}
+
 /* A result left in acc, dropped, and a constant pushed in its place: the
  * constant is materialized into the same slot, so acc no longer holds that
  * slot's value and no R form may read it (found by fuzz/diff, seed 710123). */
@@ -1461,6 +1532,7 @@ int main(void)
         cmocka_unit_test(test_acc_after_drop),
         cmocka_unit_test(test_fused_shift_combine),
         cmocka_unit_test(test_zero_init),
+        cmocka_unit_test(test_fused_load_operand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
