@@ -56,6 +56,8 @@ typedef union lw_word {
 #define LW_FOR_EACH_IOP_FUSED(X)                                                                              \
     X(CHECK)           /* bounds test before an access whose handler has none: P(addr, width) U(offset) */    \
     X(COPY2)           /* two moves: P(dst2, src2) P(dst1, src1), the second word's first */                  \
+    X(COPY3)           /* three: P(dst3, src3) P(dst1, src1) P(dst2, src2), in the order 1, 2, 3 */          \
+    X(COPY4)           /* four: P(dst4, src4) P(dst1, src1) P(dst2, src2) P(dst3, src3), 1 to 4 */          \
     X(ADD2K)           /* two i32.add of constants: P(dst2, a2) P(dst1, a1) P(k1, k2), the second word's first */ \
     X(F32_MUL_ADD)     /* dst = a * b + c:  P(dst, a) P(b, c) */                                              \
     X(F32_ADD_MUL)     /* dst = c + a * b */                                                                  \

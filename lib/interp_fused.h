@@ -483,6 +483,19 @@
         SLO(1) = SHI(1);                                                                                      \
         NEXT(3);                                                                                              \
     }                                                                                                         \
+    IOP(COPY3) : {                                                                                            \
+        SLO(2) = SHI(2);                                                                                      \
+        SLO(3) = SHI(3);                                                                                      \
+        SLO(1) = SHI(1);                                                                                      \
+        NEXT(4);                                                                                              \
+    }                                                                                                         \
+    IOP(COPY4) : {                                                                                            \
+        SLO(2) = SHI(2);                                                                                      \
+        SLO(3) = SHI(3);                                                                                      \
+        SLO(4) = SHI(4);                                                                                      \
+        SLO(1) = SHI(1);                                                                                      \
+        NEXT(5);                                                                                              \
+    }                                                                                                         \
     IOP(ADD2K) : {                                                                                            \
         SLO(2).i32 = SHI(2).i32 + LO(3);                                                                      \
         uint32_t v_ = SHI(1).i32 + HI(3);                                                                     \

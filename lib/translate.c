@@ -181,7 +181,8 @@ static bool op_may_trap(unsigned op)
     if (op < LW_OP_COUNT_ && lw_opinfo_table[op].prefix == 0xFD) /* SIMD: only memory accesses trap */
         return lw_opinfo_table[op].imm == LW_IMM_MEMARG || lw_opinfo_table[op].imm == LW_IMM_MEMARG_LANE;
     switch (op) {
-    case LW_I_COPY: case LW_I_COPY2: case LW_I_CONST: case LW_OP_BR: case LW_OP_BR_IF: case LW_I_BR_UNLESS:
+    case LW_I_COPY: case LW_I_COPY2: case LW_I_COPY3: case LW_I_COPY4: case LW_I_CONST:
+    case LW_OP_BR: case LW_OP_BR_IF: case LW_I_BR_UNLESS:
     case LW_OP_BR_TABLE: case LW_OP_RETURN: case LW_OP_SELECT: case LW_I_SELECT_V128:
     case LW_OP_GLOBAL_GET: case LW_OP_GLOBAL_SET: case LW_I_GLOBAL_GET_V128: case LW_I_GLOBAL_SET_V128:
     case LW_OP_REF_IS_NULL: case LW_OP_REF_FUNC: case LW_OP_MEMORY_SIZE: case LW_OP_MEMORY_GROW:
@@ -241,14 +242,17 @@ static void emit_copy(tr *t, uint32_t dst, uint32_t src)
     if (dst == src)
         return;
     const tr_last *l = &t->last;
-    if (l->at != TR_NONE && l->shape == TR_SHAPE_COPY && (size_t)l->at + 2 == t->ncode && !t->oom) {
-        /* Two moves in a row become one COPY2: the earlier one moves to its
-         * second word, so this one's destination stays retargetable. */
+    if (l->at != TR_NONE && l->shape == TR_SHAPE_COPY && (size_t)l->at + 1 + l->k == t->ncode && l->k < 4 &&
+        !t->oom) {
+        /* Moves in a row become one COPY2, COPY3 or COPY4: the latest stays
+         * in the first word, so its destination stays retargetable; the
+         * one there before goes last, after the earlier ones. */
+        static const unsigned copy_n[] = {0, LW_I_COPY, LW_I_COPY2, LW_I_COPY3, LW_I_COPY4};
         lw_word earlier = t->code[l->at + 1];
-        t->code[l->at] = lw_handler_word(t->handlers, LW_I_COPY2);
+        t->code[l->at] = lw_handler_word(t->handlers, copy_n[l->k + 1]);
         t->code[l->at + 1] = lw_word_pair(dst, src);
         emit_word(t, earlier);
-        t->last.shape = TR_SHAPE_OTHER;
+        t->last.k++;
         t->last.dst = dst;
         return;
     }
@@ -256,6 +260,7 @@ static void emit_copy(tr *t, uint32_t dst, uint32_t src)
     emit_pair(t, dst, src);
     t->last.dst = dst;
     t->last.shape = TR_SHAPE_COPY;
+    t->last.k = 1;
 }
 
 /* A constant into a slot: 32-bit ones in the instruction's pair word. */
@@ -1080,23 +1085,29 @@ static unsigned full_load_of(uint8_t type)
     }
 }
 
+/* The binary operators that trap themselves (integer division): fused with
+ * a memory access, their traps would be reported at the access. */
+static bool binary_op_traps(unsigned op)
+{
+    switch (op) {
+    case LW_OP_I32_DIV_S: case LW_OP_I32_DIV_U: case LW_OP_I32_REM_S: case LW_OP_I32_REM_U:
+    case LW_OP_I64_DIV_S: case LW_OP_I64_DIV_U: case LW_OP_I64_REM_S: case LW_OP_I64_REM_U:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* A binary op whose operand from acc an LDK just loaded into a stack slot
- * (read by nothing else): one LKA/LKB loads it and computes. Not for the
- * integer divisions, whose own traps would be reported at the load. */
+ * (read by nothing else): one LKA/LKB loads it and computes. */
 static bool emit_load_operand(tr *t, unsigned op, uint8_t from_acc, uint32_t dst, uint32_t other)
 {
     const tr_last *l = &t->last;
     const lw_opinfo *info = &lw_opinfo_table[op];
     if (l->at == TR_NONE || l->shape != TR_SHAPE_LOADK || (size_t)l->at + 3 != t->ncode || t->oom ||
-        l->dst < t->locals_end || other == l->dst || l->op != full_load_of(info->params[from_acc - 1]))
+        l->dst < t->locals_end || other == l->dst || l->op != full_load_of(info->params[from_acc - 1]) ||
+        binary_op_traps(op))
         return false;
-    switch (op) {
-    case LW_OP_I32_DIV_S: case LW_OP_I32_DIV_U: case LW_OP_I32_REM_S: case LW_OP_I32_REM_U:
-    case LW_OP_I64_DIV_S: case LW_OP_I64_DIV_U: case LW_OP_I64_REM_S: case LW_OP_I64_REM_U:
-        return false;
-    default:
-        break;
-    }
     uint32_t addr = l->a, offset = l->b, k = (uint32_t)l->k;
     t->code[l->at] = lw_handler_word(t->handlers, (from_acc == 1 ? LW_I_LKA_BASE_ : LW_I_LKB_BASE_) + op);
     t->code[l->at + 1] = lw_word_pair(dst, other);

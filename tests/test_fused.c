@@ -1164,6 +1164,61 @@ static void test_fused_moves(void **state)
     lwasm_engine_delete(engine);
 }
 
+/* Runs of up to nine moves merge into COPY2..COPY4 instructions, which
+ * must still move in order: rotations of the first n of eight locals
+ * (through a ninth), twice in a row, for n = 2..8. */
+static void test_fused_move_runs(void **state)
+{
+    (void)state;
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    rawfn fns[7];
+    for (unsigned n = 2; n <= 8; n++) {
+        /* locals 1..8 start as 1..8 (local 0 is the unused parameter), local 9 is the spare */
+        fns[n - 2] = (rawfn){"\x7f", LWASM_I32, 9, LWASM_I32, {0}};
+        buf *b = &fns[n - 2].body;
+        for (unsigned i = 1; i <= 8; i++) {
+            put_const(b, LWASM_I32, (int32_t)i);
+            put(b, 0x21);
+            put(b, (uint8_t)i);
+        }
+        for (int r = 0; r < 2; r++) {
+            put_local_get(b, 1);
+            put(b, 0x21);
+            put(b, 9);
+            for (unsigned i = 1; i < n; i++) {
+                put_local_get(b, (uint8_t)(i + 1));
+                put(b, 0x21);
+                put(b, (uint8_t)i);
+            }
+            put_local_get(b, 9);
+            put(b, 0x21);
+            put(b, (uint8_t)n);
+        }
+        /* the locals as the decimal digits of the result, local 1 first */
+        put_local_get(b, 1);
+        for (unsigned i = 2; i <= 8; i++) {
+            put_const(b, LWASM_I32, 10);
+            put(b, 0x6C); /* i32.mul */
+            put_local_get(b, i);
+            put(b, 0x6A); /* i32.add */
+        }
+    }
+    lwasm_store *s = lwasm_store_new(engine);
+    lwasm_module *m;
+    lwasm_instance *inst = instantiate(engine, s, fns, 7, false, &m);
+    for (unsigned n = 2; n <= 8; n++) {
+        int32_t want = 0;
+        for (unsigned i = 1; i <= 8; i++)
+            want = want * 10 + (int32_t)(i <= n ? (i + 1) % n + 1 : i);
+        lwasm_val arg = lwasm_val_i32(0), out;
+        assert_null(call(s, inst, n - 2, &arg, 1, &out));
+        assert_int_equal(out.of.i32, want);
+    }
+    lwasm_store_delete(s);
+    lwasm_module_delete(m);
+    lwasm_engine_delete(engine);
+}
+
 /* Two i32.add of constants in a row become one ADD2K: into two locals, the
  * second reading the first's result, wrapping, across a loop label (no
  * fusion there), and with the result left on the stack. */
@@ -1533,6 +1588,7 @@ int main(void)
         cmocka_unit_test(test_fused_shift_combine),
         cmocka_unit_test(test_zero_init),
         cmocka_unit_test(test_fused_load_operand),
+        cmocka_unit_test(test_fused_move_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
