@@ -3,6 +3,9 @@
 #include "guard.h"
 #include "interp_ops.h"
 #include "limits.h"
+#ifdef LW_OP_PROFILE
+#include "op_profile.h"
+#endif
 
 #include <stdlib.h>
 #include <string.h>
@@ -457,6 +460,9 @@ static lwasm_error *lw_run(lwasm_store *s, const lw_compiled *entry, lwasm_insta
 
 #if LW_USE_SWITCH
 dispatch:
+#ifdef LW_OP_PROFILE
+    lw_prof_count((unsigned)ip->u);
+#endif
     switch (ip->u) {
 #else
     DISPATCH();
