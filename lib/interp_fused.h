@@ -169,6 +169,13 @@
     if (LW_UNLIKELY(tk_ != LWASM_TRAP_NONE))                                                                  \
         TRAP(tk_)
 
+/* LKA/LKB: the operand of type t loaded into m_ from (addr + k) + offset,
+ * the words P(dst, other) P(addr, offset) U(k). */
+#define LW_FZ_LOAD_OPERAND(t)                                                                                 \
+    uint64_t ea_ = (uint64_t)(uint32_t)(SLO(2).i32 + LO(3)) + HI(2);                                          \
+    LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##t));                                                               \
+    LW_CTYPE_##t m_ = LW_LD_##t##_LOAD(mem + ea_)
+
 /* ---- the handlers --------------------------------------------------------- */
 
 #define LW_HF_K(id, p1, p2, r)                                                                                \
@@ -204,18 +211,14 @@
         NEXT(3);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(LKA, id) : {                                                                               \
-        uint64_t ea_ = (uint64_t)(uint32_t)(SLO(2).i32 + LO(3)) + HI(2);                                      \
-        LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##p1));                                                          \
-        LW_CTYPE_##p1 m_ = LW_LD_##p1##_LOAD(mem + ea_);                                                      \
+        LW_FZ_LOAD_OPERAND(p1);                                                                               \
         LW_FZ_EVAL2(id, r, m_, SHI(1).LW_FIELD_##p2);                                                         \
         SLO(1).LW_FIELD_##r = v_;                                                                             \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(4);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(LKB, id) : {                                                                               \
-        uint64_t ea_ = (uint64_t)(uint32_t)(SLO(2).i32 + LO(3)) + HI(2);                                      \
-        LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##p2));                                                          \
-        LW_CTYPE_##p2 m_ = LW_LD_##p2##_LOAD(mem + ea_);                                                      \
+        LW_FZ_LOAD_OPERAND(p2);                                                                               \
         LW_FZ_EVAL2(id, r, SHI(1).LW_FIELD_##p1, m_);                                                         \
         SLO(1).LW_FIELD_##r = v_;                                                                             \
         LW_ACC_SET_##r(v_);                                                                                   \
