@@ -68,6 +68,7 @@ typedef union lw_word {
     X(F64_MUL_SUB)                                                                                            \
     X(F64_SUB_MUL)                                                                                            \
     LW_FOR_EACH_MADD(LW_MADD_R, X)                                                                            \
+    LW_FOR_EACH_MADD_STORE(LW_MADD_S, X)                                                                      \
     LW_FOR_EACH_SHIFT_COMBINE(LW_SHC_NAME, X)
 
 /* The multiply-add forms, and each with one operand from acc (interp_fused.h):
@@ -76,6 +77,13 @@ typedef union lw_word {
     M(X, F32_MUL_ADD) M(X, F32_ADD_MUL) M(X, F32_MUL_SUB) M(X, F32_SUB_MUL) M(X, F64_MUL_ADD)                  \
     M(X, F64_ADD_MUL) M(X, F64_MUL_SUB) M(X, F64_SUB_MUL)
 #define LW_MADD_R(X, name) X(name##_RA) X(name##_RB) X(name##_RC)
+
+/* The adding forms again, their result stored at once by the full-width store
+ * of its type (a += a * b to memory: dot products, matrix and filter loops):
+ * _S: P(a, b) P(c, addr) U(offset)      _RA_S: P(b, c) P(addr, offset)
+ * _RB_S: P(a, c) P(addr, offset)        _RC_S: P(a, b) P(addr, offset) */
+#define LW_FOR_EACH_MADD_STORE(M, X) M(X, F32_MUL_ADD) M(X, F32_ADD_MUL) M(X, F64_MUL_ADD) M(X, F64_ADD_MUL)
+#define LW_MADD_S(X, name) X(name##_S) X(name##_RA_S) X(name##_RB_S) X(name##_RC_S)
 
 /* A shift or rotate by a constant whose result feeds an add, xor, or or and
  * with another value at once (hashes, checksums, scaled indices): one
@@ -88,12 +96,21 @@ typedef union lw_word {
 #define LW_FOR_EACH_SHIFT_COMBINE(M, X) LW_SHC_TYPE(M, X, I32) LW_SHC_TYPE(M, X, I64)
 #define LW_SHC_NAME(X, T, S, C) X(T##_##S##_##C)
 
+/* The binary operators with OS forms (a result stored at once, interp_fused.h),
+ * each with its operand and result type: the ones whose results programs
+ * store at once (a += to memory), not all 76, since every handler added to
+ * the interpreter loop weighs on the register allocation of all of them. */
+#define LW_FOR_EACH_OS_OP(X)                                                                                  \
+    X(I32_ADD, I32) X(I32_SUB, I32) X(I32_AND, I32) X(I32_OR, I32) X(I32_XOR, I32) X(I32_SHL, I32)             \
+    X(I32_MUL, I32) X(I64_ADD, I64) X(I64_SUB, I64) X(I64_AND, I64) X(I64_OR, I64) X(I64_XOR, I64)             \
+    X(F32_ADD, F32) X(F32_SUB, F32) X(F32_MUL, F32) X(F64_ADD, F64) X(F64_SUB, F64) X(F64_MUL, F64)
+
 /* Superinstruction families (interp_fused.h): each numbers one variant per
  * wasm opcode, LW_I_<family>_BASE_ + LW_OP_*; only some opcodes have one. */
 #define LW_FOR_EACH_FUSED_FAMILY(X)                                                                           \
     X(K) X(KL) X(BT) X(BF) X(BTK) X(BFK) X(LDK) X(LDX) X(STK) X(STX) X(SK) X(C) X(RA) X(RB) X(RK) X(R1)       \
     X(BTRA) X(BFRA) X(BTRB) X(BFRB) X(BTRK) X(BFRK) X(BTR1) X(BFR1) X(LDR) X(ABTRA) X(ABFRA) X(ABTRB)           \
-    X(ABFRB) X(ABTRK) X(ABFRK) X(LDS) X(LDKW) X(LDXW) X(LKA) X(LKB)
+    X(ABFRB) X(ABTRK) X(ABFRK) X(LDS) X(LDKW) X(LDXW) X(LKA) X(LKB) X(OS) X(OSRA) X(OSRB)
 
 typedef enum lw_iop {
     LW_I_FIRST_EXTRA_ = LW_OP_COUNT_ - 1,

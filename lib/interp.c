@@ -420,7 +420,7 @@ static lwasm_error *lw_run(lwasm_store *s, const lw_compiled *entry, lwasm_insta
 #if !LW_USE_SWITCH
     static const void *const handlers[LW_I_COUNT_] = {
         LW_FOR_EACH_OPCODE(LW_X_LABEL) LW_FOR_EACH_HAND_OP(LW_X_HAND_LABEL)
-            LW_FOR_EACH_IOP_EXTRA(LW_X_EXTRA_LABEL) LW_FOR_EACH_IOP_FUSED(LW_X_EXTRA_LABEL)
+            LW_FOR_EACH_IOP_EXTRA(LW_X_EXTRA_LABEL) LW_FOR_EACH_IOP_FUSED(LW_X_EXTRA_LABEL) LW_FOR_EACH_OS_OP(LW_LF_OS)
                 LW_FOR_EACH_OPCODE(LW_X_FUSED_LABEL)};
     if (handlers_out) {
         *handlers_out = handlers;

@@ -29,6 +29,10 @@
  *   RK   binary op, a from acc, b a constant:    U(dst) W(constant)
  *   LKA, LKB  binary op, a (LKA) or b (LKB) loaded from (addr + k) + offset by
  *        the full-width load of its type:        P(dst, other) P(addr, offset) U(k)
+ *   OS   binary op whose result is stored at once, by the full-width store
+ *        of its type, to addr + offset:          P(a, b) P(addr, offset)
+ *   OSRA, OSRB  the same, a (OSRA) or b (OSRB) from acc:  P(other, addr) U(offset)
+ *        (only the operators of LW_FOR_EACH_OS_OP, compiled.h: no result in acc)
  *   R1   unary op on acc:                        U(dst)
  *   BTRA, BFRA, BTRB, BFRB   branch on op(acc, b) / op(a, acc):  P(b or a, off)
  *   BTRK, BFRK               branch on op(acc, constant):        P(0, off) W(constant)
@@ -223,6 +227,31 @@
         SLO(1).LW_FIELD_##r = v_;                                                                             \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(4);                                                                                              \
+    }
+/* OS, OSRA, OSRB for one operator of LW_FOR_EACH_OS_OP (compiled.h): t is its
+ * operand and result type. */
+#define LW_HF_OS(id, t) LW_HF_OS_(id, t, t, t)
+#define LW_HF_OS_(id, p1, p2, r)                                                                              \
+    LW_FUSED_LABEL(OS, id) : {                                                                                \
+        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, SHI(1).LW_FIELD_##p2);                                       \
+        uint64_t ea_ = (uint64_t)SLO(2).i32 + HI(2);                                                          \
+        LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##r));                                                           \
+        LW_ST_##r##_STORE(mem + ea_, v_);                                                                     \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(OSRA, id) : {                                                                              \
+        LW_FZ_EVAL2(id, r, LW_ACC_GET_##p1(), SLO(1).LW_FIELD_##p2);                                          \
+        uint64_t ea_ = (uint64_t)SHI(1).i32 + LO(2);                                                          \
+        LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##r));                                                           \
+        LW_ST_##r##_STORE(mem + ea_, v_);                                                                     \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
+    LW_FUSED_LABEL(OSRB, id) : {                                                                              \
+        LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, LW_ACC_GET_##p2());                                          \
+        uint64_t ea_ = (uint64_t)SHI(1).i32 + LO(2);                                                          \
+        LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##r));                                                           \
+        LW_ST_##r##_STORE(mem + ea_, v_);                                                                     \
+        NEXT(3);                                                                                              \
     }
 #define LW_HF_RBRANCH2(id, p1, p2, r)                                                                         \
     LW_FUSED_LABEL(BTRA, id) : {                                                                              \
@@ -458,6 +487,35 @@
         LW_ACC_SET_##T(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }
+/* The same computed and stored (LW_FOR_EACH_MADD_STORE, compiled.h). */
+#define LW_HF_MADD_STORE_(T, ea, n)                                                                           \
+    {                                                                                                         \
+        uint64_t ea_ = (ea);                                                                                  \
+        LW_CHECK_ACCESS(ea_, sizeof v_);                                                                      \
+        LW_ST_##T##_STORE(mem + ea_, v_);                                                                     \
+        NEXT(n);                                                                                              \
+    }
+#define LW_HF_MADD_S(name, field, ctype, T, expr)                                                             \
+    IOP(name##_S) : {                                                                                         \
+        ctype a = SLO(1).field, b = SHI(1).field, c = SLO(2).field;                                           \
+        ctype v_ = expr;                                                                                      \
+        LW_HF_MADD_STORE_(T, (uint64_t)SHI(2).i32 + LO(3), 4)                                                 \
+    }                                                                                                         \
+    IOP(name##_RA_S) : {                                                                                      \
+        ctype a = LW_ACC_GET_##T(), b = SLO(1).field, c = SHI(1).field;                                       \
+        ctype v_ = expr;                                                                                      \
+        LW_HF_MADD_STORE_(T, (uint64_t)SLO(2).i32 + HI(2), 3)                                                 \
+    }                                                                                                         \
+    IOP(name##_RB_S) : {                                                                                      \
+        ctype a = SLO(1).field, b = LW_ACC_GET_##T(), c = SHI(1).field;                                       \
+        ctype v_ = expr;                                                                                      \
+        LW_HF_MADD_STORE_(T, (uint64_t)SLO(2).i32 + HI(2), 3)                                                 \
+    }                                                                                                         \
+    IOP(name##_RC_S) : {                                                                                      \
+        ctype a = SLO(1).field, b = SHI(1).field, c = LW_ACC_GET_##T();                                       \
+        ctype v_ = expr;                                                                                      \
+        LW_HF_MADD_STORE_(T, (uint64_t)SLO(2).i32 + HI(2), 3)                                                 \
+    }
 #define LW_HF_MADD_ALL(name, field, ctype, T, expr)                                                           \
     LW_HF_MADD(name, field, ctype, T, expr) LW_HF_MADD_R(name, field, ctype, T, expr)
 /* A shift by a constant and the add/xor/or/and that takes its result (compiled.h):
@@ -476,6 +534,7 @@
     }
 #define LW_FUSED_HAND_HANDLERS                                                                                \
     LW_FOR_EACH_SHIFT_COMBINE(LW_HF_SHC, unused)                                                              \
+    LW_FOR_EACH_OS_OP(LW_HF_OS)                                                                               \
     IOP(CHECK) : {                                                                                            \
         uint64_t ea_ = (uint64_t)SLO(1).i32 + LO(2);                                                          \
         LW_CHECK_ACCESS_EXPLICIT(ea_, HI(1));                                                                 \
@@ -507,11 +566,15 @@
         NEXT(4);                                                                                              \
     }                                                                                                         \
     LW_HF_MADD_ALL(F32_MUL_ADD, f32, uint32_t, F32, lw_f32_add(lw_f32_mul(a, b), c))                          \
+    LW_HF_MADD_S(F32_MUL_ADD, f32, uint32_t, F32, lw_f32_add(lw_f32_mul(a, b), c))                            \
     LW_HF_MADD_ALL(F32_ADD_MUL, f32, uint32_t, F32, lw_f32_add(c, lw_f32_mul(a, b)))                          \
+    LW_HF_MADD_S(F32_ADD_MUL, f32, uint32_t, F32, lw_f32_add(c, lw_f32_mul(a, b)))                            \
     LW_HF_MADD_ALL(F32_MUL_SUB, f32, uint32_t, F32, lw_f32_sub(lw_f32_mul(a, b), c))                          \
     LW_HF_MADD_ALL(F32_SUB_MUL, f32, uint32_t, F32, lw_f32_sub(c, lw_f32_mul(a, b)))                          \
     LW_HF_MADD_ALL(F64_MUL_ADD, f64, uint64_t, F64, lw_f64_add(lw_f64_mul(a, b), c))                          \
+    LW_HF_MADD_S(F64_MUL_ADD, f64, uint64_t, F64, lw_f64_add(lw_f64_mul(a, b), c))                            \
     LW_HF_MADD_ALL(F64_ADD_MUL, f64, uint64_t, F64, lw_f64_add(c, lw_f64_mul(a, b)))                          \
+    LW_HF_MADD_S(F64_ADD_MUL, f64, uint64_t, F64, lw_f64_add(c, lw_f64_mul(a, b)))                            \
     LW_HF_MADD_ALL(F64_MUL_SUB, f64, uint64_t, F64, lw_f64_sub(lw_f64_mul(a, b), c))                          \
     LW_HF_MADD_ALL(F64_SUB_MUL, f64, uint64_t, F64, lw_f64_sub(c, lw_f64_mul(a, b)))
 
@@ -545,6 +608,9 @@
     [LW_I_RA_BASE_ + LW_OP_##id] = &&L_RA_##id, [LW_I_RB_BASE_ + LW_OP_##id] = &&L_RB_##id,                   \
     [LW_I_RK_BASE_ + LW_OP_##id] = &&L_RK_##id, [LW_I_LKA_BASE_ + LW_OP_##id] = &&L_LKA_##id,                 \
     [LW_I_LKB_BASE_ + LW_OP_##id] = &&L_LKB_##id,
+#define LW_LF_OS(id, t)                                                                                       \
+    [LW_I_OS_BASE_ + LW_OP_##id] = &&L_OS_##id, [LW_I_OSRA_BASE_ + LW_OP_##id] = &&L_OSRA_##id,               \
+    [LW_I_OSRB_BASE_ + LW_OP_##id] = &&L_OSRB_##id,
 #define LW_LF_RBRANCH2(id, p1, p2, r)                                                                         \
     [LW_I_BTRA_BASE_ + LW_OP_##id] = &&L_BTRA_##id, [LW_I_BFRA_BASE_ + LW_OP_##id] = &&L_BFRA_##id,           \
     [LW_I_BTRB_BASE_ + LW_OP_##id] = &&L_BTRB_##id, [LW_I_BFRB_BASE_ + LW_OP_##id] = &&L_BFRB_##id,           \

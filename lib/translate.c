@@ -51,8 +51,10 @@ typedef struct tr_value {
  * back into an LDS. */
 /* TR_SHAPE_LOADK: an LDK (op the load; a the address slot, b the memarg
  * offset, k the constant added), which a binary op may take in as LKA/LKB. */
+/* TR_SHAPE_MADD: a multiply-add form (op its index in LW_FOR_EACH_MADD, a and
+ * b the product's slots, k the addend's, from_acc 1-3 for the _RA.._RC form). */
 enum tr_shape { TR_SHAPE_OTHER, TR_SHAPE_UNARY, TR_SHAPE_BINARY, TR_SHAPE_K, TR_SHAPE_COPY, TR_SHAPE_SHIFT_ADD,
-                TR_SHAPE_LOADK };
+                TR_SHAPE_LOADK, TR_SHAPE_MADD };
 
 typedef struct tr_last {
     int64_t at;                   /* its code index, or TR_NONE */
@@ -865,9 +867,84 @@ static bool last_computed(const tr *t, const tr_value *v, unsigned op, uint8_t s
            !t->oom;
 }
 
+static unsigned full_store_of(uint8_t type);
+static bool binary_op_traps(unsigned op);
+
+/* Whether op has OS forms (LW_FOR_EACH_OS_OP, compiled.h). */
+static bool fused_has_os(unsigned op)
+{
+    switch (op) {
+#define LW_X_OS(id, t) case LW_OP_##id:
+        LW_FOR_EACH_OS_OP(LW_X_OS)
+#undef LW_X_OS
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A store of the result a binary op just computed into a stack slot (read
+ * by nothing else), by the full-width store of its type, to an address that
+ * is a local or already in its home: one OS (OSRA, OSRB with an operand from
+ * acc) computes and stores. The op is taken back, and nothing is emitted
+ * before the fused one, so its operands and acc are still in place. */
+static bool emit_op_store(tr *t, const lw_insn *in, const tr_value *top, const tr_value *below)
+{
+    const tr_last *l = &t->last;
+    if (l->at == TR_NONE || l->shape != TR_SHAPE_BINARY || t->oom || top->where != TR_HOME ||
+        l->dst != home_of(t, top) || below->where == TR_CONST ||
+        (below->where == TR_HOME && home_of(t, below) == l->dst) ||
+        !fused_has_os(l->op) || in->op != full_store_of(lw_opinfo_table[l->op].result))
+        return false;
+    tr_last bin = *l;
+    undo_last(t);
+    pop_value(t);
+    uint32_t addr = pop_operand(t); /* a local or its home: nothing emitted */
+    if (bin.from_acc) {
+        emit_op(t, (bin.from_acc == 1 ? LW_I_OSRA_BASE_ : LW_I_OSRB_BASE_) + bin.op);
+        emit_pair(t, bin.from_acc == 1 ? bin.b : bin.a, addr);
+        emit_u(t, in->imm.memarg.offset);
+    } else {
+        emit_op(t, LW_I_OS_BASE_ + bin.op);
+        emit_pair(t, bin.a, bin.b);
+        emit_pair(t, addr, in->imm.memarg.offset);
+    }
+    return true;
+}
+
 /* The multiply-add forms and their acc forms are listed in this order (compiled.h). */
 _Static_assert(LW_I_F64_SUB_MUL - LW_I_F32_MUL_ADD == 7, "the eight multiply-add forms in order");
 _Static_assert(LW_I_F64_SUB_MUL_RC - LW_I_F32_MUL_ADD_RA == 23, "three acc forms of each, in the same order");
+_Static_assert(LW_I_F64_ADD_MUL_RC_S - LW_I_F32_MUL_ADD_S == 15, "four stored forms of the four adding ones");
+
+/* A store of the result an adding multiply-add form just computed into a
+ * stack slot, by the full-width store of its type: one _S form computes and
+ * stores, as emit_op_store does for binary ops. */
+static bool emit_madd_store(tr *t, const lw_insn *in, const tr_value *top, const tr_value *below)
+{
+    const tr_last *l = &t->last;
+    if (l->at == TR_NONE || l->shape != TR_SHAPE_MADD || t->oom || top->where != TR_HOME ||
+        l->dst != home_of(t, top) || below->where == TR_CONST)
+        return false;
+    /* LW_FOR_EACH_MADD's order: F32 MUL_ADD, ADD_MUL, MUL_SUB, SUB_MUL, then the F64 ones. */
+    static const int8_t stored[8] = {0, 1, -1, -1, 2, 3, -1, -1};
+    if (stored[l->op] < 0 || in->op != (l->op < 4 ? LW_OP_F32_STORE : LW_OP_F64_STORE))
+        return false;
+    tr_last m = *l;
+    undo_last(t);
+    pop_value(t);
+    uint32_t addr = pop_operand(t); /* a local or its home: nothing emitted */
+    emit_op(t, LW_I_F32_MUL_ADD_S + 4 * (unsigned)stored[m.op] + m.from_acc);
+    if (m.from_acc == 0) {
+        emit_pair(t, m.a, m.b);
+        emit_pair(t, (uint32_t)m.k, addr);
+        emit_u(t, in->imm.memarg.offset);
+    } else {
+        emit_pair(t, m.from_acc == 1 ? m.b : m.a, m.from_acc == 3 ? m.b : (uint32_t)m.k);
+        emit_pair(t, addr, in->imm.memarg.offset);
+    }
+    return true;
+}
 
 /* Loads and stores whose address is an i32.add just computed (LDK, LDX,
  * STK, STX), stores of a constant (SK), and an f32/f64 add or subtract of a
@@ -921,6 +998,8 @@ static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *in
             emit_u(t, value);
             return true;
         }
+        if (emit_op_store(t, in, top, below) || emit_madd_store(t, in, top, below))
+            return true;
         if (top->where != TR_LOCAL) /* a computed value is the last instruction, not the address */
             return false;
         uint8_t shape = last_computed(t, below, LW_OP_I32_ADD, TR_SHAPE_K)        ? TR_SHAPE_K
@@ -974,6 +1053,12 @@ static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *in
     }
     t->last.dst = dst;
     t->last.acc = true;
+    t->last.shape = TR_SHAPE_MADD;
+    t->last.op = index;
+    t->last.a = product.a;
+    t->last.b = product.b;
+    t->last.k = c;
+    t->last.from_acc = (uint8_t)from_acc;
     return true;
 }
 
@@ -1081,6 +1166,18 @@ static unsigned full_load_of(uint8_t type)
     case LWASM_I64: return LW_OP_I64_LOAD;
     case LWASM_F32: return LW_OP_F32_LOAD;
     case LWASM_F64: return LW_OP_F64_LOAD;
+    default: return LW_OP_COUNT_;
+    }
+}
+
+/* The full-width store of a scalar type (the one OS performs). */
+static unsigned full_store_of(uint8_t type)
+{
+    switch (type) {
+    case LWASM_I32: return LW_OP_I32_STORE;
+    case LWASM_I64: return LW_OP_I64_STORE;
+    case LWASM_F32: return LW_OP_F32_STORE;
+    case LWASM_F64: return LW_OP_F64_STORE;
     default: return LW_OP_COUNT_;
     }
 }

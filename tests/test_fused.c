@@ -547,7 +547,7 @@ static void test_every_fused_form(void **state)
 /* A function: parameter types, result type (0: none), extra locals of one
  * type, and its body (without the final end). */
 typedef struct rawfn {
-    char params[4];
+    char params[5];
     uint8_t result;
     uint8_t nlocals, local_type;
     buf body;
@@ -1164,6 +1164,175 @@ static void test_fused_moves(void **state)
     lwasm_engine_delete(engine);
 }
 
+/* A scalar binary operator whose operands have one type (76 of them). */
+static bool same_typed_binary(const lw_opinfo *i)
+{
+    return i->prefix != 0xFD && i->imm == LW_IMM_NONE && i->nparams == 2 && scalar(i->result) &&
+           scalar(i->params[0]) && i->params[0] == i->params[1];
+}
+
+static lw_opcode full_width(uint8_t type, bool store)
+{
+    switch (type) {
+    case LWASM_I32: return store ? LW_OP_I32_STORE : LW_OP_I32_LOAD;
+    case LWASM_I64: return store ? LW_OP_I64_STORE : LW_OP_I64_LOAD;
+    case LWASM_F32: return store ? LW_OP_F32_STORE : LW_OP_F32_LOAD;
+    default: return store ? LW_OP_F64_STORE : LW_OP_F64_LOAD;
+    }
+}
+
+/* Puts an operation on the operand just pushed whose result stays in acc:
+ * a negation for floats, an xor with 1 for integers. */
+static void put_acc_setter(buf *b, uint8_t type)
+{
+    switch (type) {
+    case LWASM_I32: put_const(b, type, 1); put_op(b, LW_OP_I32_XOR); break;
+    case LWASM_I64: put_const(b, type, 1); put_op(b, LW_OP_I64_XOR); break;
+    case LWASM_F32: put_op(b, LW_OP_F32_NEG); break;
+    default: put_op(b, LW_OP_F64_NEG); break;
+    }
+}
+
+/* OS, OSRA, OSRB: every binary scalar op whose result is stored at once
+ * (both operands locals, the first or the second just computed into acc),
+ * against the same with a block's end between the op and the store (no
+ * fusion); the stored value is read back. Addresses include ones that trap. */
+static void test_fused_op_store(void **state)
+{
+    (void)state;
+    static const uint32_t addrs[] = {0, 8, 40, 65528, 65532, 65536, 0xFFFFFFF0};
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    size_t checks = 0, ops = 0;
+    for (unsigned op = 0; op < LW_OP_COUNT_; op++) {
+        const lw_opinfo *i = &lw_opinfo_table[op];
+        if (!same_typed_binary(i))
+            continue;
+        uint8_t type = i->params[0];
+        rawfn fns[6];
+        for (int f = 0; f < 6; f++) { /* f / 2: both locals, a in acc, b in acc; odd f: no fusion */
+            fns[f] = (rawfn){{(char)LWASM_I32, (char)type, (char)type, 0}, i->result, 0, 0, {0}};
+            buf *b = &fns[f].body;
+            put_local_get(b, 0);
+            put_local_get(b, 1);
+            if (f / 2 == 1)
+                put_acc_setter(b, type);
+            put_local_get(b, 2);
+            if (f / 2 == 2)
+                put_acc_setter(b, type);
+            put_op(b, (lw_opcode)op);
+            if (f % 2)
+                put_bytes(b, "\x02\x40\x0b", 3);
+            put_memarg(b, full_width(i->result, true), 0);
+            put_local_get(b, 0);
+            put_memarg(b, full_width(i->result, false), 0);
+        }
+        lwasm_store *s = lwasm_store_new(engine);
+        lwasm_module *m;
+        lwasm_instance *inst = instantiate(engine, s, fns, 6, true, &m);
+        const uint64_t *vals;
+        size_t nvals;
+        values_of(type, &vals, &nvals);
+        for (size_t x = 0; x < sizeof addrs / sizeof addrs[0]; x++)
+            for (size_t y = 0; y < nvals; y++) {
+                size_t z = (y * 7 + 3) % nvals;
+                lwasm_val args[3] = {lwasm_val_i32((int32_t)addrs[x]), make_val(type, vals[y]), make_val(type, vals[z])};
+                for (int f = 0; f < 6; f += 2) {
+                    lwasm_val ref, got;
+                    lwasm_error *ref_err = call(s, inst, (size_t)f + 1, args, 3, &ref);
+                    lwasm_error *got_err = call(s, inst, (size_t)f, args, 3, &got);
+                    check_same((lw_opcode)op, f == 0 ? "os" : f == 2 ? "osra" : "osrb", ref_err, &ref, got_err, &got,
+                               false);
+                    lwasm_error_delete(ref_err);
+                    lwasm_error_delete(got_err);
+                    checks++;
+                }
+            }
+        lwasm_store_delete(s);
+        lwasm_module_delete(m);
+        ops++;
+    }
+    assert_true(ops == 76); /* as in test_fused_load_operand */
+    assert_true(checks >= ops * 7 * 3 * 4);
+    lwasm_engine_delete(engine);
+}
+
+/* The adding multiply-add forms whose result is stored at once (the _S
+ * forms): a * b + c and c + a * b, f32 and f64, every operand in a local or
+ * one of a, b, c just computed into acc, stored to an address in a local and
+ * read back; against the same with a block's end between the add and the
+ * store (the multiply-add is fused, the store is not). Addresses include
+ * ones that trap. */
+static void test_fused_madd_store(void **state)
+{
+    (void)state;
+    static const uint32_t addrs[] = {0, 8, 65528, 65532, 65536, 0xFFFFFFF0};
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    size_t checks = 0;
+    for (int f64 = 0; f64 < 2; f64++) {
+        uint8_t ty = f64 ? LWASM_F64 : LWASM_F32;
+        lw_opcode mul = f64 ? LW_OP_F64_MUL : LW_OP_F32_MUL, add = f64 ? LW_OP_F64_ADD : LW_OP_F32_ADD;
+        rawfn fns[14];
+        size_t n = 0;
+        for (int product_first = 0; product_first < 2; product_first++)
+            for (int via = 0; via < 4; via++) { /* via 1..3: a, b or c through acc (the _RA.._RC forms) */
+                if (via == 3 && product_first)
+                    continue;
+                for (int plain = 0; plain < 2; plain++, n++) {
+                    fns[n] = (rawfn){{(char)LWASM_I32, (char)ty, (char)ty, (char)ty, 0}, ty, 0, 0, {0}};
+                    buf *b = &fns[n].body;
+                    put_local_get(b, 0);
+                    if (!product_first) {
+                        put_local_get(b, 3);
+                        if (via == 3)
+                            put_identity(b, ty);
+                    }
+                    put_local_get(b, 1);
+                    if (via == 1)
+                        put_identity(b, ty);
+                    put_local_get(b, 2);
+                    if (via == 2)
+                        put_identity(b, ty);
+                    put_op(b, mul);
+                    if (product_first)
+                        put_local_get(b, 3);
+                    put_op(b, add);
+                    if (plain)
+                        put_bytes(b, "\x02\x40\x0b", 3);
+                    put_memarg(b, full_width(ty, true), 0);
+                    put_local_get(b, 0);
+                    put_memarg(b, full_width(ty, false), 0);
+                }
+            }
+        assert_true(n == 14);
+        lwasm_store *s = lwasm_store_new(engine);
+        lwasm_module *m;
+        lwasm_instance *inst = instantiate(engine, s, fns, n, true, &m);
+        const uint64_t *vals;
+        size_t nv;
+        values_of(ty, &vals, &nv);
+        for (size_t x = 0; x < sizeof addrs / sizeof addrs[0]; x++)
+            for (size_t a = 0; a < nv; a++)
+                for (size_t c = 0; c < nv; c++) {
+                    size_t b = (a * 5 + c * 3 + 1) % nv;
+                    lwasm_val args[4] = {lwasm_val_i32((int32_t)addrs[x]), make_val(ty, vals[a]),
+                                         make_val(ty, vals[b]), make_val(ty, vals[c])};
+                    for (size_t f = 0; f < n; f += 2) {
+                        lwasm_val ref, got;
+                        lwasm_error *ref_err = call(s, inst, f + 1, args, 4, &ref);
+                        lwasm_error *got_err = call(s, inst, f, args, 4, &got);
+                        check_same(add, "mul-add-store", ref_err, &ref, got_err, &got, false);
+                        lwasm_error_delete(ref_err);
+                        lwasm_error_delete(got_err);
+                        checks++;
+                    }
+                }
+        lwasm_store_delete(s);
+        lwasm_module_delete(m);
+    }
+    assert_true(checks == 2 * 6 * 11 * 11 * 7);
+    lwasm_engine_delete(engine);
+}
+
 /* Runs of up to nine moves merge into COPY2..COPY4 instructions, which
  * must still move in order: rotations of the first n of eight locals
  * (through a ninth), twice in a row, for n = 2..8. */
@@ -1479,12 +1648,10 @@ static void test_fused_load_operand(void **state)
     size_t checks = 0, ops = 0;
     for (unsigned op = 0; op < LW_OP_COUNT_; op++) {
         const lw_opinfo *i = &lw_opinfo_table[op];
-        if (i->prefix == 0xFD || i->imm != LW_IMM_NONE || i->nparams != 2 || !scalar(i->result) ||
-            !scalar(i->params[0]) || i->params[0] != i->params[1])
+        if (!same_typed_binary(i))
             continue;
         uint8_t type = i->params[0];
-        lw_opcode load = type == LWASM_I32 ? LW_OP_I32_LOAD : type == LWASM_I64 ? LW_OP_I64_LOAD
-                         : type == LWASM_F32 ? LW_OP_F32_LOAD : LW_OP_F64_LOAD;
+        lw_opcode load = full_width(type, false);
         rawfn fns[4];
         for (int f = 0; f < 4; f++) { /* 0, 1: references (loaded a, b); 2: loaded a; 3: loaded b */
             fns[f] = (rawfn){{(char)LWASM_I32, (char)type, 0}, i->result, 1, type, {0}};
@@ -1589,6 +1756,8 @@ int main(void)
         cmocka_unit_test(test_zero_init),
         cmocka_unit_test(test_fused_load_operand),
         cmocka_unit_test(test_fused_move_runs),
+        cmocka_unit_test(test_fused_op_store),
+        cmocka_unit_test(test_fused_madd_store),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
