@@ -138,7 +138,8 @@ typedef enum lw_iop {
  *   CALL: P(arg base, function index)       (imports, through instance->funcs)
  *   CALL_INDIRECT: P(arg base, index slot) U(table) W(const lw_functype *, canonical)
  *   COPY: P(dst, src)    CONST: U(dst) W(value)    CONST32: P(dst, value)
- *   SELECT (both forms), SELECT_V128: P(dst(=a), b) U(cond): dst = cond ? a : b
+ *   SELECT (both forms; one-slot values): P(dst, a) P(b, cond): dst = cond ? a : b
+ *   SELECT_V128: P(dst(=a), b) U(cond)
  *   GLOBAL_GET[_V128]: P(dst, global)      GLOBAL_SET[_V128]: P(src, global)
  *   UNREACHABLE: none    MEMORY_SIZE, MEMORY_GROW: U(dst (=delta for grow))
  *   MEMORY_FILL, MEMORY_COPY: U(base)       (d, v|s, n in base..base+2)

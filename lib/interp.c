@@ -577,8 +577,11 @@ dispatch:
         NEXT(2);
     }
     OP(SELECT) : {
-        if (!SLO(2).i32)
-            SLO(1) = SHI(1);
+        /* Both operands read first, so that gcc picks a conditional move:
+         * a select's condition is often data (a merge, a minimum), which a
+         * branch predictor cannot learn. */
+        uint64_t a_ = SHI(1).i64, b_ = SLO(2).i64;
+        SLO(1).i64 = SHI(2).i32 ? a_ : b_;
         NEXT(3);
     }
     IOP(SELECT_V128) : {

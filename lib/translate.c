@@ -1517,11 +1517,23 @@ static lwasm_error *translate_insn(tr *t, const lw_insn *in, bool *dead)
         uint32_t cond = pop_operand(t);
         uint32_t b = pop_operand(t);
         uint8_t type = top_type(t);
-        uint32_t a = pop(t);
+        if (type == LWASM_V128) {
+            uint32_t a = pop(t);
+            push(t, type);
+            emit_op(t, LW_I_SELECT_V128);
+            emit_pair(t, a, b);
+            emit_u(t, cond);
+            return NULL;
+        }
+        /* Operands where they are, the result to its home or, retargeted,
+         * to the local a local.set names: no moves around a select. */
+        uint32_t a = pop_operand(t);
         push(t, type);
-        emit_op(t, type == LWASM_V128 ? LW_I_SELECT_V128 : LW_OP_SELECT);
-        emit_pair(t, a, b);
-        emit_u(t, cond);
+        uint32_t dst = top_slot(t);
+        emit_op(t, LW_OP_SELECT);
+        emit_pair(t, dst, a);
+        emit_pair(t, b, cond);
+        t->last.dst = dst;
         return NULL;
     }
     case LW_OP_LOCAL_GET: /* read in place by its consumer: see tr_where */

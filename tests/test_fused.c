@@ -1333,6 +1333,76 @@ static void test_fused_madd_store(void **state)
     lwasm_engine_delete(engine);
 }
 
+/* select reads its operands where they are (locals, constants, results
+ * just computed) and writes where a local.set retargets it, even into the
+ * local of one of its operands; for each scalar type, against c ? a : b. */
+static void test_select_operands(void **state)
+{
+    (void)state;
+    static const uint8_t types[] = {LWASM_I32, LWASM_I64, LWASM_F32, LWASM_F64};
+    enum { NFORMS = 6 };
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    size_t checks = 0, expected = 0;
+    for (size_t k = 0; k < sizeof types; k++) {
+        uint8_t ty = types[k];
+        const uint64_t k_bits = ty == LWASM_F32 ? 0x40490fdb : ty == LWASM_F64 ? 0x400921fb54442d18 : 77;
+        rawfn fns[NFORMS];
+        for (int f = 0; f < NFORMS; f++) {
+            /* f: 0 all locals; 1, 2: the result into local 0 or 1 (an operand's own);
+             * 3: a constant a; 4: a constant b; 5: a and the condition computed just before */
+            fns[f] = (rawfn){{(char)ty, (char)ty, (char)LWASM_I32, 0}, ty, 0, 0, {0}};
+            buf *b = &fns[f].body;
+            if (f == 3)
+                put_const(b, ty, k_bits);
+            else
+                put_local_get(b, 0);
+            if (f == 5)
+                put_identity(b, ty);
+            if (f == 4)
+                put_const(b, ty, k_bits);
+            else
+                put_local_get(b, 1);
+            put_local_get(b, 2);
+            if (f == 5)
+                put_identity(b, LWASM_I32);
+            put_op(b, LW_OP_SELECT);
+            if (f == 1 || f == 2) {
+                put(b, 0x21); /* local.set */
+                put(b, (uint8_t)(f - 1));
+                put_local_get(b, (uint8_t)(f - 1));
+            }
+        }
+        lwasm_store *s = lwasm_store_new(engine);
+        lwasm_module *m;
+        lwasm_instance *inst = instantiate(engine, s, fns, NFORMS, false, &m);
+        const uint64_t *vals;
+        size_t nv;
+        values_of(ty, &vals, &nv);
+        expected += nv * 3 * NFORMS;
+        for (size_t x = 0; x < nv; x++)
+            for (uint32_t c = 0; c < 3; c++) {
+                uint64_t a = vals[x], bv = vals[(x * 3 + 1) % nv];
+                uint32_t cond = c == 2 ? 0x80000000u : c;
+                lwasm_val args[3] = {make_val(ty, a), make_val(ty, bv), lwasm_val_i32((int32_t)cond)};
+                for (size_t f = 0; f < NFORMS; f++) {
+                    lwasm_val got;
+                    lwasm_error *err = call(s, inst, f, args, 3, &got);
+                    assert_null(err);
+                    uint64_t want_a = f == 3 ? k_bits : a, want_b = f == 4 ? k_bits : bv;
+                    uint64_t want = cond ? want_a : want_b;
+                    if (val_bits(&got) != want)
+                        fail_msg("select form %zu type %d cond %#x: %#llx, expected %#llx", f, ty, cond,
+                                 (unsigned long long)val_bits(&got), (unsigned long long)want);
+                    checks++;
+                }
+            }
+        lwasm_store_delete(s);
+        lwasm_module_delete(m);
+    }
+    assert_true(checks == expected && checks > 4 * 3 * NFORMS);
+    lwasm_engine_delete(engine);
+}
+
 /* Runs of up to nine moves merge into COPY2..COPY4 instructions, which
  * must still move in order: rotations of the first n of eight locals
  * (through a ninth), twice in a row, for n = 2..8. */
@@ -1758,6 +1828,7 @@ int main(void)
         cmocka_unit_test(test_fused_move_runs),
         cmocka_unit_test(test_fused_op_store),
         cmocka_unit_test(test_fused_madd_store),
+        cmocka_unit_test(test_select_operands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
