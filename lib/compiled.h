@@ -69,6 +69,7 @@ typedef union lw_word {
     X(F64_SUB_MUL)                                                                                            \
     LW_FOR_EACH_MADD(LW_MADD_R, X)                                                                            \
     LW_FOR_EACH_MADD_STORE(LW_MADD_S, X)                                                                      \
+    LW_FOR_EACH_LOAD_SWITCH(LW_LOAD_SWITCH_NAME, X)                                                           \
     LW_FOR_EACH_SHIFT_COMBINE(LW_SHC_NAME, X)
 
 /* The multiply-add forms, and each with one operand from acc (interp_fused.h):
@@ -84,6 +85,18 @@ typedef union lw_word {
  * _RB_S: P(a, c) P(addr, offset)        _RC_S: P(a, b) P(addr, offset) */
 #define LW_FOR_EACH_MADD_STORE(M, X) M(X, F32_MUL_ADD) M(X, F32_ADD_MUL) M(X, F64_MUL_ADD) M(X, F64_ADD_MUL)
 #define LW_MADD_S(X, name) X(name##_S) X(name##_RA_S) X(name##_RB_S) X(name##_RC_S)
+
+/* A load whose value a br_table takes at once as its index (a switch on a
+ * word or byte read from memory: interpreters' dispatch, parsers, state
+ * machines), as M(X, form, load, words, width): the load's words under this
+ * op, then the br_table's own words, its op word left in place unused.
+ * PLAIN is the plain load (P(dst, addr) U(offset)); LDS, LDK, LDX, LDR the
+ * forms of LW_FOR_EACH_FUSED_FAMILY. */
+#define LW_FOR_EACH_LOAD_SWITCH(M, X)                                                                         \
+    M(X, PLAIN, I32_LOAD, 3, 4) M(X, LDK, I32_LOAD, 3, 4) M(X, LDX, I32_LOAD, 3, 4) M(X, LDS, I32_LOAD, 4, 4)     \
+    M(X, LDR, I32_LOAD, 2, 4) M(X, PLAIN, I32_LOAD8_U, 3, 1) M(X, LDK, I32_LOAD8_U, 3, 1)                     \
+    M(X, LDX, I32_LOAD8_U, 3, 1) M(X, LDR, I32_LOAD8_U, 2, 1)
+#define LW_LOAD_SWITCH_NAME(X, form, load, words, width) X(form##_##load##_BR_TABLE)
 
 /* A shift or rotate by a constant whose result feeds an add, xor, or or and
  * with another value at once (hashes, checksums, scaled indices): one

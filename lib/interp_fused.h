@@ -404,6 +404,29 @@
 #define LW_FZ_EA_S() ((uint64_t)(uint32_t)(SHI(1).i32 + (SHI(2).i32 << (LO(3) & 31))) + LO(2))
 #define LW_FZ_EA_R() ((uint64_t)(uint32_t)acc + HI(1))
 
+/* By the name of the load's form (LW_FOR_EACH_LOAD_SWITCH). */
+#define LW_FZ_EA_PLAIN() ((uint64_t)SHI(1).i32 + LO(2))
+#define LW_FZ_EA_LDK() LW_FZ_EA_K()
+#define LW_FZ_EA_LDX() LW_FZ_EA_X()
+#define LW_FZ_EA_LDS() LW_FZ_EA_S()
+#define LW_FZ_EA_LDR() LW_FZ_EA_R()
+
+/* LW_FOR_EACH_LOAD_SWITCH (compiled.h): the load, then the br_table after
+ * it, as the BR_TABLE handler would run it with ip at its op word. */
+#define LW_HF_LOAD_SWITCH(unused, form, load, words, width)                                                   \
+    IOP(form##_##load##_BR_TABLE) : {                                                                         \
+        uint64_t ea_ = LW_FZ_EA_##form();                                                                     \
+        LW_CHECK_ACCESS(ea_, width);                                                                          \
+        uint32_t v_ = LW_LD_##load(mem + ea_);                                                                \
+        SLO(1).i32 = v_;                                                                                      \
+        LW_ACC_SET_I32(v_);                                                                                   \
+        ip += words;                                                                                          \
+        uint32_t i_ = v_;                                                                                     \
+        if (i_ > HI(1))                                                                                       \
+            i_ = HI(1); /* the default is the last entry */                                                   \
+        JUMP(2 + i_);                                                                                         \
+    }
+
 /* A load from ea into SLO(1) (and acc), then on past the instruction's words. */
 #define LW_HF_LOAD_FROM(fam, id, align, r, ea, words)                                                         \
     LW_FUSED_LABEL(fam, id) : {                                                                               \
@@ -535,6 +558,7 @@
 #define LW_FUSED_HAND_HANDLERS                                                                                \
     LW_FOR_EACH_SHIFT_COMBINE(LW_HF_SHC, unused)                                                              \
     LW_FOR_EACH_OS_OP(LW_HF_OS)                                                                               \
+    LW_FOR_EACH_LOAD_SWITCH(LW_HF_LOAD_SWITCH, unused)                                                        \
     IOP(CHECK) : {                                                                                            \
         uint64_t ea_ = (uint64_t)SLO(1).i32 + LO(2);                                                          \
         LW_CHECK_ACCESS_EXPLICIT(ea_, HI(1));                                                                 \

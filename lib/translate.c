@@ -787,12 +787,52 @@ static void translate_br_if(tr *t, uint32_t depth)
     forget_last(t);
 }
 
+#define LW_FORM_OP_PLAIN(load) LW_OP_##load
+#define LW_FORM_OP_LDK(load) (LW_I_LDK_BASE_ + LW_OP_##load)
+#define LW_FORM_OP_LDX(load) (LW_I_LDX_BASE_ + LW_OP_##load)
+#define LW_FORM_OP_LDS(load) (LW_I_LDS_BASE_ + LW_OP_##load)
+#define LW_FORM_OP_LDR(load) (LW_I_LDR_BASE_ + LW_OP_##load)
+
+/* The LW_FOR_EACH_LOAD_SWITCH op for a br_table on `index` when the last
+ * instruction is one of its loads and loaded index (LW_OP_COUNT_: none). */
+static unsigned load_switch_op(const tr *t, uint32_t index)
+{
+    const tr_last *l = &t->last;
+    if (l->at == TR_NONE || l->dst != index || t->oom || t->checked)
+        return LW_OP_COUNT_;
+    lw_word w = t->code[l->at];
+    size_t words = t->ncode - (size_t)l->at;
+    static const unsigned load_op[] = {
+#define LW_X_LOAD(X, form, load, nwords, width) LW_FORM_OP_##form(load),
+        LW_FOR_EACH_LOAD_SWITCH(LW_X_LOAD, unused)
+#undef LW_X_LOAD
+    };
+    static const unsigned fused[] = {
+#define LW_X_FUSED(X, form, load, nwords, width) LW_I_##form##_##load##_BR_TABLE,
+        LW_FOR_EACH_LOAD_SWITCH(LW_X_FUSED, unused)
+#undef LW_X_FUSED
+    };
+    static const uint8_t lengths[] = {
+#define LW_X_WORDS(X, form, load, nwords, width) nwords,
+        LW_FOR_EACH_LOAD_SWITCH(LW_X_WORDS, unused)
+#undef LW_X_WORDS
+    };
+    for (size_t i = 0; i < sizeof fused / sizeof fused[0]; i++)
+        if (lengths[i] == words && lw_handler_word(t->handlers, load_op[i]).u == w.u)
+            return fused[i];
+    return LW_OP_COUNT_;
+}
+
 static void translate_br_table(tr *t, const lw_insn *in)
 {
     uint32_t index = pop_operand(t);
     uint32_t count = in->imm.br_table.count;
     const uint8_t *p = in->imm.br_table.targets;
+    unsigned load_switch = load_switch_op(t, index);
+    int64_t load_at = t->last.at;
     emit_op(t, LW_OP_BR_TABLE);
+    if (load_switch != LW_OP_COUNT_) /* the load takes the branch too; this op word stays, unused */
+        t->code[load_at] = lw_handler_word(t->handlers, load_switch);
     emit_pair(t, index, count);
     int64_t table = (int64_t)t->ncode;
     bool stubs = false;

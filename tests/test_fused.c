@@ -1403,6 +1403,84 @@ static void test_select_operands(void **state)
     lwasm_engine_delete(engine);
 }
 
+/* A br_table on a value just loaded (the load then takes the branch too):
+ * i32.load and i32.load8_u, plain and with the address forms LDK, LDX, LDS,
+ * LDR, against the same with a block's end between the load and the
+ * br_table; indices in range, the last, beyond it, and addresses that trap. */
+static void test_load_switch(void **state)
+{
+    (void)state;
+    static const uint32_t addrs[] = {0, 4, 8, 12, 3, 65532, 65535, 65536, 0xFFFFFFFC};
+    enum { NFORMS = 5, NLOADS = 2 };
+    rawfn fns[2 * NFORMS * NLOADS];
+    size_t n = 0;
+    for (int l = 0; l < NLOADS; l++)
+        for (int form = 0; form < NFORMS; form++)
+            for (int plain = 0; plain < 2; plain++, n++) {
+                fns[n] = (rawfn){{(char)LWASM_I32, (char)LWASM_I32, 0}, LWASM_I32, 0, 0, {0}};
+                buf *b = &fns[n].body;
+                put_bytes(b, "\x02\x40\x02\x40\x02\x40", 6); /* three blocks */
+                put_local_get(b, 0);
+                switch (form) {
+                case 1: /* LDK */
+                    put_const(b, LWASM_I32, 4);
+                    put_op(b, LW_OP_I32_ADD);
+                    break;
+                case 2: /* LDX */
+                    put_local_get(b, 1);
+                    put_op(b, LW_OP_I32_ADD);
+                    break;
+                case 3: /* LDS */
+                    put_local_get(b, 1);
+                    put_const(b, LWASM_I32, 2);
+                    put_op(b, LW_OP_I32_SHL);
+                    put_op(b, LW_OP_I32_ADD);
+                    break;
+                case 4: /* LDR: the address computed just before, in acc */
+                    put_identity(b, LWASM_I32);
+                    break;
+                default:
+                    break;
+                }
+                put_memarg(b, l ? LW_OP_I32_LOAD8_U : LW_OP_I32_LOAD, form == 0 ? 4 : 0);
+                if (plain)
+                    put_bytes(b, "\x02\x40\x0b", 3);
+                put_bytes(b, "\x0e\x02\x00\x01\x02", 5); /* br_table 0 1 2 */
+                put_bytes(b, "\x0b\x41\x0a\x0f", 4);       /* end, i32.const 10, return */
+                put_bytes(b, "\x0b\x41\x14\x0f", 4);       /* end, i32.const 20, return */
+                put_bytes(b, "\x0b\x41\x1e", 3);           /* end, i32.const 30 */
+            }
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    lwasm_store *s = lwasm_store_new(engine);
+    lwasm_module *m;
+    lwasm_instance *inst = instantiate(engine, s, fns, n, true, &m);
+    uint8_t *mem = memory_of(inst);
+    for (uint32_t i = 0; i < 64; i++) /* small words at aligned addresses, larger ones between */
+        mem[i] = (uint8_t)(i % 4 == 0 ? i / 4 % 4 : i * 37);
+    size_t checks = 0, outcomes[3] = {0};
+    for (size_t x = 0; x < sizeof addrs / sizeof addrs[0]; x++)
+        for (uint32_t y = 0; y < 3; y++) {
+            lwasm_val args[2] = {lwasm_val_i32((int32_t)addrs[x]), lwasm_val_i32((int32_t)y)};
+            for (size_t f = 0; f < n; f += 2) {
+                lwasm_val ref, got;
+                lwasm_error *ref_err = call(s, inst, f + 1, args, 2, &ref);
+                lwasm_error *got_err = call(s, inst, f, args, 2, &got);
+                check_same(f < 2 * NFORMS ? LW_OP_I32_LOAD : LW_OP_I32_LOAD8_U, "br_table", ref_err, &ref, got_err,
+                           &got, false);
+                if (!ref_err)
+                    outcomes[ref.of.i32 / 10 - 1]++;
+                lwasm_error_delete(ref_err);
+                lwasm_error_delete(got_err);
+                checks++;
+            }
+        }
+    assert_true(checks == 9 * 3 * NFORMS * NLOADS);
+    assert_true(outcomes[0] > 0 && outcomes[1] > 0 && outcomes[2] > 0); /* every target reached */
+    lwasm_store_delete(s);
+    lwasm_module_delete(m);
+    lwasm_engine_delete(engine);
+}
+
 /* Runs of up to nine moves merge into COPY2..COPY4 instructions, which
  * must still move in order: rotations of the first n of eight locals
  * (through a ninth), twice in a row, for n = 2..8. */
@@ -1829,6 +1907,7 @@ int main(void)
         cmocka_unit_test(test_fused_op_store),
         cmocka_unit_test(test_fused_madd_store),
         cmocka_unit_test(test_select_operands),
+        cmocka_unit_test(test_load_switch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
