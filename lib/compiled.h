@@ -59,6 +59,7 @@ typedef union lw_word {
     X(COPY3)           /* three: P(dst3, src3) P(dst1, src1) P(dst2, src2), in the order 1, 2, 3 */          \
     X(COPY4)           /* four: P(dst4, src4) P(dst1, src1) P(dst2, src2) P(dst3, src3), 1 to 4 */          \
     X(ADD2K)           /* two i32.add of constants: P(dst2, a2) P(dst1, a1) P(k1, k2), the second word's first */ \
+    X(ADD2R)           /* dst1 = acc + a1; dst2 = a2 + dst1: P(dst2, a2) P(dst1, a1), as ADD2K */             \
     X(F32_MUL_ADD)     /* dst = a * b + c:  P(dst, a) P(b, c) */                                              \
     X(F32_ADD_MUL)     /* dst = c + a * b */                                                                  \
     X(F32_MUL_SUB)     /* dst = a * b - c */                                                                  \

@@ -582,6 +582,14 @@
         SLO(1) = SHI(1);                                                                                      \
         NEXT(5);                                                                                              \
     }                                                                                                         \
+    IOP(ADD2R) : {                                                                                            \
+        uint32_t first_ = (uint32_t)acc + SHI(2).i32;                                                         \
+        SLO(2).i32 = first_;                                                                                  \
+        uint32_t v_ = SHI(1).i32 + first_;                                                                    \
+        SLO(1).i32 = v_;                                                                                      \
+        LW_ACC_SET_I32(v_);                                                                                   \
+        NEXT(3);                                                                                              \
+    }                                                                                                         \
     IOP(ADD2K) : {                                                                                            \
         SLO(2).i32 = SHI(2).i32 + LO(3);                                                                      \
         uint32_t v_ = SHI(1).i32 + HI(3);                                                                     \

@@ -1132,6 +1132,27 @@ static bool emit_add2k(tr *t, uint32_t dst, uint32_t a, uint32_t k)
     return true;
 }
 
+/* An i32.add with an operand in acc right after another that took one from
+ * acc (RA or RB): the two become one ADD2R (a sum of three or more terms,
+ * as hashes and address arithmetic compute). The earlier one's words move
+ * behind, as in emit_add2k; its result is still written to its slot. */
+static bool emit_add2r(tr *t, uint32_t dst, uint32_t other)
+{
+    const tr_last *l = &t->last;
+    if (l->at == TR_NONE || l->shape != TR_SHAPE_BINARY || l->op != LW_OP_I32_ADD || !l->from_acc ||
+        (size_t)l->at + 2 != t->ncode || t->oom)
+        return false;
+    lw_word earlier = t->code[l->at + 1];
+    t->code[l->at] = lw_handler_word(t->handlers, LW_I_ADD2R);
+    t->code[l->at + 1] = lw_word_pair(dst, other);
+    emit_word(t, earlier);
+    t->last.shape = TR_SHAPE_OTHER;
+    t->last.dst = dst;
+    t->last.acc = true;
+    t->last.from_acc = 0;
+    return true;
+}
+
 /* An add, xor, or or and (combine) whose operand in acc a shift or rotate by
  * a constant (a K form, not RK) has just computed: the two become one
  * T_SHIFT_COMBINE (compiled.h). The combines commute, so either operand may
@@ -1341,7 +1362,8 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
                      operands[0] == acc_slot)) {
         uint32_t dst = vals[0];
         if (numeric && info->nparams == 2 &&
-            (emit_shift_combine(t, in->op, dst, from_acc == 1 ? operands[1] : operands[0]) ||
+            ((in->op == LW_OP_I32_ADD && emit_add2r(t, dst, from_acc == 1 ? operands[1] : operands[0])) ||
+             emit_shift_combine(t, in->op, dst, from_acc == 1 ? operands[1] : operands[0]) ||
              emit_load_operand(t, in->op, from_acc, dst, from_acc == 1 ? operands[1] : operands[0])))
             return NULL;
         if (imm == LW_IMM_MEMARG && emit_load_keep(t, in, dst))

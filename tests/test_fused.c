@@ -1481,6 +1481,68 @@ static void test_load_switch(void **state)
     lwasm_engine_delete(engine);
 }
 
+/* Sums of three terms whose first add takes an operand from acc (ADD2R),
+ * either operand order, the first sum kept in a local (local.tee) and read
+ * again as the second add's other operand, against the same with a block's
+ * end between the two adds. */
+static void test_fused_add_chains(void **state)
+{
+    (void)state;
+    enum { NFORMS = 4 };
+    rawfn fns[2 * NFORMS];
+    for (int f = 0; f < 2 * NFORMS; f++) {
+        int form = f / 2;
+        fns[f] = (rawfn){{(char)LWASM_I32, (char)LWASM_I32, (char)LWASM_I32, 0}, LWASM_I32, 0, 0, {0}};
+        buf *b = &fns[f].body;
+        if (form == 1)
+            put_local_get(b, 2); /* c + (a + b) */
+        put_local_get(b, 0);
+        put_identity(b, LWASM_I32); /* a in acc */
+        put_local_get(b, 1);
+        put_op(b, LW_OP_I32_ADD);
+        if (form == 3) { /* (a + b) kept in local 1, then + local 1 */
+            put(b, 0x22); /* local.tee 1 */
+            put(b, 1);
+        }
+        if (f % 2)
+            put_bytes(b, "\x02\x40\x0b", 3);
+        if (form == 0 || form == 2)
+            put_local_get(b, 2);
+        if (form == 3)
+            put_local_get(b, 1);
+        put_op(b, LW_OP_I32_ADD);
+        if (form == 2) { /* a third term */
+            put_local_get(b, 0);
+            put_op(b, LW_OP_I32_ADD);
+        }
+    }
+    lwasm_engine *engine = lwasm_engine_new(NULL);
+    lwasm_store *s = lwasm_store_new(engine);
+    lwasm_module *m;
+    lwasm_instance *inst = instantiate(engine, s, fns, 2 * NFORMS, false, &m);
+    const uint64_t *vals;
+    size_t nv, checks = 0;
+    values_of(LWASM_I32, &vals, &nv);
+    for (size_t x = 0; x < nv; x++)
+        for (size_t y = 0; y < nv; y++) {
+            uint32_t a = (uint32_t)vals[x], bv = (uint32_t)vals[y], c = (uint32_t)vals[(x + y) % nv];
+            lwasm_val args[3] = {lwasm_val_i32((int32_t)a), lwasm_val_i32((int32_t)bv), lwasm_val_i32((int32_t)c)};
+            const uint32_t want[NFORMS] = {a + bv + c, c + (a + bv), a + bv + c + a, (a + bv) * 2};
+            for (int f = 0; f < 2 * NFORMS; f++) {
+                lwasm_val got;
+                assert_null(call(s, inst, (size_t)f, args, 3, &got));
+                if ((uint32_t)got.of.i32 != want[f / 2])
+                    fail_msg("add chain form %d%s: %#x, expected %#x", f / 2, f % 2 ? " (unfused)" : "",
+                             (unsigned)got.of.i32, (unsigned)want[f / 2]);
+                checks++;
+            }
+        }
+    assert_true(checks == nv * nv * 2 * NFORMS);
+    lwasm_store_delete(s);
+    lwasm_module_delete(m);
+    lwasm_engine_delete(engine);
+}
+
 /* Runs of up to nine moves merge into COPY2..COPY4 instructions, which
  * must still move in order: rotations of the first n of eight locals
  * (through a ninth), twice in a row, for n = 2..8. */
@@ -1908,6 +1970,7 @@ int main(void)
         cmocka_unit_test(test_fused_madd_store),
         cmocka_unit_test(test_select_operands),
         cmocka_unit_test(test_load_switch),
+        cmocka_unit_test(test_fused_add_chains),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
