@@ -180,6 +180,16 @@
     LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##t));                                                               \
     LW_CTYPE_##t m_ = LW_LD_##t##_LOAD(mem + ea_)
 
+/* OS and the _S multiply-adds: v_ (of type T) stored by the full-width store
+ * of T at effective address ea, then on past the instruction's n words. */
+#define LW_FZ_STORE_RESULT(T, ea, n)                                                                          \
+    do {                                                                                                      \
+        uint64_t ea_ = (ea);                                                                                  \
+        LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##T));                                                           \
+        LW_ST_##T##_STORE(mem + ea_, v_);                                                                     \
+        NEXT(n);                                                                                              \
+    } while (0)
+
 /* ---- the handlers --------------------------------------------------------- */
 
 #define LW_HF_K(id, p1, p2, r)                                                                                \
@@ -234,24 +244,15 @@
 #define LW_HF_OS_(id, p1, p2, r)                                                                              \
     LW_FUSED_LABEL(OS, id) : {                                                                                \
         LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, SHI(1).LW_FIELD_##p2);                                       \
-        uint64_t ea_ = (uint64_t)SLO(2).i32 + HI(2);                                                          \
-        LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##r));                                                           \
-        LW_ST_##r##_STORE(mem + ea_, v_);                                                                     \
-        NEXT(3);                                                                                              \
+        LW_FZ_STORE_RESULT(r, (uint64_t)SLO(2).i32 + HI(2), 3);                                               \
     }                                                                                                         \
     LW_FUSED_LABEL(OSRA, id) : {                                                                              \
         LW_FZ_EVAL2(id, r, LW_ACC_GET_##p1(), SLO(1).LW_FIELD_##p2);                                          \
-        uint64_t ea_ = (uint64_t)SHI(1).i32 + LO(2);                                                          \
-        LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##r));                                                           \
-        LW_ST_##r##_STORE(mem + ea_, v_);                                                                     \
-        NEXT(3);                                                                                              \
+        LW_FZ_STORE_RESULT(r, (uint64_t)SHI(1).i32 + LO(2), 3);                                               \
     }                                                                                                         \
     LW_FUSED_LABEL(OSRB, id) : {                                                                              \
         LW_FZ_EVAL2(id, r, SLO(1).LW_FIELD_##p1, LW_ACC_GET_##p2());                                          \
-        uint64_t ea_ = (uint64_t)SHI(1).i32 + LO(2);                                                          \
-        LW_CHECK_ACCESS(ea_, sizeof(LW_CTYPE_##r));                                                           \
-        LW_ST_##r##_STORE(mem + ea_, v_);                                                                     \
-        NEXT(3);                                                                                              \
+        LW_FZ_STORE_RESULT(r, (uint64_t)SHI(1).i32 + LO(2), 3);                                               \
     }
 #define LW_HF_RBRANCH2(id, p1, p2, r)                                                                         \
     LW_FUSED_LABEL(BTRA, id) : {                                                                              \
@@ -511,33 +512,26 @@
         NEXT(3);                                                                                              \
     }
 /* The same computed and stored (LW_FOR_EACH_MADD_STORE, compiled.h). */
-#define LW_HF_MADD_STORE_(T, ea, n)                                                                           \
-    {                                                                                                         \
-        uint64_t ea_ = (ea);                                                                                  \
-        LW_CHECK_ACCESS(ea_, sizeof v_);                                                                      \
-        LW_ST_##T##_STORE(mem + ea_, v_);                                                                     \
-        NEXT(n);                                                                                              \
-    }
 #define LW_HF_MADD_S(name, field, ctype, T, expr)                                                             \
     IOP(name##_S) : {                                                                                         \
         ctype a = SLO(1).field, b = SHI(1).field, c = SLO(2).field;                                           \
         ctype v_ = expr;                                                                                      \
-        LW_HF_MADD_STORE_(T, (uint64_t)SHI(2).i32 + LO(3), 4)                                                 \
+        LW_FZ_STORE_RESULT(T, (uint64_t)SHI(2).i32 + LO(3), 4);                                                \
     }                                                                                                         \
     IOP(name##_RA_S) : {                                                                                      \
         ctype a = LW_ACC_GET_##T(), b = SLO(1).field, c = SHI(1).field;                                       \
         ctype v_ = expr;                                                                                      \
-        LW_HF_MADD_STORE_(T, (uint64_t)SLO(2).i32 + HI(2), 3)                                                 \
+        LW_FZ_STORE_RESULT(T, (uint64_t)SLO(2).i32 + HI(2), 3);                                                \
     }                                                                                                         \
     IOP(name##_RB_S) : {                                                                                      \
         ctype a = SLO(1).field, b = LW_ACC_GET_##T(), c = SHI(1).field;                                       \
         ctype v_ = expr;                                                                                      \
-        LW_HF_MADD_STORE_(T, (uint64_t)SLO(2).i32 + HI(2), 3)                                                 \
+        LW_FZ_STORE_RESULT(T, (uint64_t)SLO(2).i32 + HI(2), 3);                                                \
     }                                                                                                         \
     IOP(name##_RC_S) : {                                                                                      \
         ctype a = SLO(1).field, b = SHI(1).field, c = LW_ACC_GET_##T();                                       \
         ctype v_ = expr;                                                                                      \
-        LW_HF_MADD_STORE_(T, (uint64_t)SLO(2).i32 + HI(2), 3)                                                 \
+        LW_FZ_STORE_RESULT(T, (uint64_t)SLO(2).i32 + HI(2), 3);                                                \
     }
 #define LW_HF_MADD_ALL(name, field, ctype, T, expr)                                                           \
     LW_HF_MADD(name, field, ctype, T, expr) LW_HF_MADD_R(name, field, ctype, T, expr)
@@ -583,7 +577,7 @@
         NEXT(5);                                                                                              \
     }                                                                                                         \
     IOP(ADD2R) : {                                                                                            \
-        uint32_t first_ = (uint32_t)acc + SHI(2).i32;                                                         \
+        uint32_t first_ = LW_ACC_GET_I32() + SHI(2).i32;                                                         \
         SLO(2).i32 = first_;                                                                                  \
         uint32_t v_ = SHI(1).i32 + first_;                                                                    \
         SLO(1).i32 = v_;                                                                                      \

@@ -907,8 +907,17 @@ static bool last_computed(const tr *t, const tr_value *v, unsigned op, uint8_t s
            !t->oom;
 }
 
-static unsigned full_store_of(uint8_t type);
-static bool binary_op_traps(unsigned op);
+/* The full-width store of a scalar type (the one OS performs). */
+static unsigned full_store_of(uint8_t type)
+{
+    switch (type) {
+    case LWASM_I32: return LW_OP_I32_STORE;
+    case LWASM_I64: return LW_OP_I64_STORE;
+    case LWASM_F32: return LW_OP_F32_STORE;
+    case LWASM_F64: return LW_OP_F64_STORE;
+    default: return LW_OP_COUNT_;
+    }
+}
 
 /* Whether op has OS forms (LW_FOR_EACH_OS_OP, compiled.h). */
 static bool fused_has_os(unsigned op)
@@ -928,18 +937,33 @@ static bool fused_has_os(unsigned op)
  * is a local or already in its home: one OS (OSRA, OSRB with an operand from
  * acc) computes and stores. The op is taken back, and nothing is emitted
  * before the fused one, so its operands and acc are still in place. */
+/* Whether the store being translated stores, to an address it can read
+ * where it is, the result that the last instruction (of the given shape)
+ * computed into the top stack slot: OS and the _S forms may take it back. */
+static bool stores_last_result(const tr *t, uint8_t shape, const tr_value *top, const tr_value *below)
+{
+    const tr_last *l = &t->last;
+    return l->at != TR_NONE && l->shape == shape && !t->oom && top->where == TR_HOME && l->dst == home_of(t, top) &&
+           below->where != TR_CONST;
+}
+
+/* Takes back the last instruction (captured by the caller) and pops the
+ * store's value and address; returns the address slot. */
+static uint32_t take_back_for_store(tr *t)
+{
+    undo_last(t);
+    pop_value(t);
+    return pop_operand(t); /* a local or its home: nothing emitted */
+}
+
 static bool emit_op_store(tr *t, const lw_insn *in, const tr_value *top, const tr_value *below)
 {
     const tr_last *l = &t->last;
-    if (l->at == TR_NONE || l->shape != TR_SHAPE_BINARY || t->oom || top->where != TR_HOME ||
-        l->dst != home_of(t, top) || below->where == TR_CONST ||
-        (below->where == TR_HOME && home_of(t, below) == l->dst) ||
-        !fused_has_os(l->op) || in->op != full_store_of(lw_opinfo_table[l->op].result))
+    if (!stores_last_result(t, TR_SHAPE_BINARY, top, below) || !fused_has_os(l->op) ||
+        in->op != full_store_of(lw_opinfo_table[l->op].result))
         return false;
     tr_last bin = *l;
-    undo_last(t);
-    pop_value(t);
-    uint32_t addr = pop_operand(t); /* a local or its home: nothing emitted */
+    uint32_t addr = take_back_for_store(t);
     if (bin.from_acc) {
         emit_op(t, (bin.from_acc == 1 ? LW_I_OSRA_BASE_ : LW_I_OSRB_BASE_) + bin.op);
         emit_pair(t, bin.from_acc == 1 ? bin.b : bin.a, addr);
@@ -963,17 +987,14 @@ _Static_assert(LW_I_F64_ADD_MUL_RC_S - LW_I_F32_MUL_ADD_S == 15, "four stored fo
 static bool emit_madd_store(tr *t, const lw_insn *in, const tr_value *top, const tr_value *below)
 {
     const tr_last *l = &t->last;
-    if (l->at == TR_NONE || l->shape != TR_SHAPE_MADD || t->oom || top->where != TR_HOME ||
-        l->dst != home_of(t, top) || below->where == TR_CONST)
+    if (!stores_last_result(t, TR_SHAPE_MADD, top, below))
         return false;
     /* LW_FOR_EACH_MADD's order: F32 MUL_ADD, ADD_MUL, MUL_SUB, SUB_MUL, then the F64 ones. */
     static const int8_t stored[8] = {0, 1, -1, -1, 2, 3, -1, -1};
     if (stored[l->op] < 0 || in->op != (l->op < 4 ? LW_OP_F32_STORE : LW_OP_F64_STORE))
         return false;
     tr_last m = *l;
-    undo_last(t);
-    pop_value(t);
-    uint32_t addr = pop_operand(t); /* a local or its home: nothing emitted */
+    uint32_t addr = take_back_for_store(t);
     emit_op(t, LW_I_F32_MUL_ADD_S + 4 * (unsigned)stored[m.op] + m.from_acc);
     if (m.from_acc == 0) {
         emit_pair(t, m.a, m.b);
@@ -1227,18 +1248,6 @@ static unsigned full_load_of(uint8_t type)
     case LWASM_I64: return LW_OP_I64_LOAD;
     case LWASM_F32: return LW_OP_F32_LOAD;
     case LWASM_F64: return LW_OP_F64_LOAD;
-    default: return LW_OP_COUNT_;
-    }
-}
-
-/* The full-width store of a scalar type (the one OS performs). */
-static unsigned full_store_of(uint8_t type)
-{
-    switch (type) {
-    case LWASM_I32: return LW_OP_I32_STORE;
-    case LWASM_I64: return LW_OP_I64_STORE;
-    case LWASM_F32: return LW_OP_F32_STORE;
-    case LWASM_F64: return LW_OP_F64_STORE;
     default: return LW_OP_COUNT_;
     }
 }

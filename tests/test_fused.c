@@ -421,6 +421,22 @@ static void check_same(lw_opcode op, const char *what, lwasm_error *ref_err, con
         fail_msg("%s %s: %#llx, expected %#llx", text, what, (unsigned long long)have, (unsigned long long)want);
 }
 
+/* Calls function ref_fn (the reference) and got_fn on the same arguments and
+ * checks that they agree (check_same); the reference's result goes to *ref
+ * when it returns. Returns whether the reference trapped. */
+static bool compare_calls(lwasm_store *s, lwasm_instance *inst, size_t ref_fn, size_t got_fn, const lwasm_val *args,
+                          size_t nargs, lw_opcode op, const char *what, lwasm_val *ref)
+{
+    lwasm_val got;
+    lwasm_error *ref_err = call(s, inst, ref_fn, args, nargs, ref);
+    lwasm_error *got_err = call(s, inst, got_fn, args, nargs, &got);
+    check_same(op, what, ref_err, ref, got_err, &got, false);
+    bool trapped = ref_err != NULL;
+    lwasm_error_delete(ref_err);
+    lwasm_error_delete(got_err);
+    return trapped;
+}
+
 static size_t test_opcode(lwasm_engine *engine, lw_opcode op)
 {
     const lw_opinfo *i = &lw_opinfo_table[op];
@@ -1088,12 +1104,8 @@ static void test_fused_multiply_add(void **state)
                 for (size_t c = 0; c < nv; c++) {
                     lwasm_val args[3] = {make_val(ty, vals[a]), make_val(ty, vals[b]), make_val(ty, vals[c])};
                     for (size_t f = 0; f < n; f += 2) {
-                        lwasm_val ref, got;
-                        lwasm_error *ref_err = call(s, inst, f, args, 3, &ref);
-                        lwasm_error *got_err = call(s, inst, f + 1, args, 3, &got);
-                        check_same(fn_op[f], "mul-add", ref_err, &ref, got_err, &got, false);
-                        lwasm_error_delete(ref_err);
-                        lwasm_error_delete(got_err);
+                        lwasm_val ref;
+                        compare_calls(s, inst, f, f + 1, args, 3, fn_op[f], "mul-add", &ref);
                         checks++;
                     }
                 }
@@ -1237,13 +1249,9 @@ static void test_fused_op_store(void **state)
                 size_t z = (y * 7 + 3) % nvals;
                 lwasm_val args[3] = {lwasm_val_i32((int32_t)addrs[x]), make_val(type, vals[y]), make_val(type, vals[z])};
                 for (int f = 0; f < 6; f += 2) {
-                    lwasm_val ref, got;
-                    lwasm_error *ref_err = call(s, inst, (size_t)f + 1, args, 3, &ref);
-                    lwasm_error *got_err = call(s, inst, (size_t)f, args, 3, &got);
-                    check_same((lw_opcode)op, f == 0 ? "os" : f == 2 ? "osra" : "osrb", ref_err, &ref, got_err, &got,
-                               false);
-                    lwasm_error_delete(ref_err);
-                    lwasm_error_delete(got_err);
+                    lwasm_val ref;
+                    compare_calls(s, inst, (size_t)f + 1, (size_t)f, args, 3, (lw_opcode)op,
+                                  f == 0 ? "os" : f == 2 ? "osra" : "osrb", &ref);
                     checks++;
                 }
             }
@@ -1317,12 +1325,8 @@ static void test_fused_madd_store(void **state)
                     lwasm_val args[4] = {lwasm_val_i32((int32_t)addrs[x]), make_val(ty, vals[a]),
                                          make_val(ty, vals[b]), make_val(ty, vals[c])};
                     for (size_t f = 0; f < n; f += 2) {
-                        lwasm_val ref, got;
-                        lwasm_error *ref_err = call(s, inst, f + 1, args, 4, &ref);
-                        lwasm_error *got_err = call(s, inst, f, args, 4, &got);
-                        check_same(add, "mul-add-store", ref_err, &ref, got_err, &got, false);
-                        lwasm_error_delete(ref_err);
-                        lwasm_error_delete(got_err);
+                        lwasm_val ref;
+                        compare_calls(s, inst, f + 1, f, args, 4, add, "mul-add-store", &ref);
                         checks++;
                     }
                 }
@@ -1462,15 +1466,10 @@ static void test_load_switch(void **state)
         for (uint32_t y = 0; y < 3; y++) {
             lwasm_val args[2] = {lwasm_val_i32((int32_t)addrs[x]), lwasm_val_i32((int32_t)y)};
             for (size_t f = 0; f < n; f += 2) {
-                lwasm_val ref, got;
-                lwasm_error *ref_err = call(s, inst, f + 1, args, 2, &ref);
-                lwasm_error *got_err = call(s, inst, f, args, 2, &got);
-                check_same(f < 2 * NFORMS ? LW_OP_I32_LOAD : LW_OP_I32_LOAD8_U, "br_table", ref_err, &ref, got_err,
-                           &got, false);
-                if (!ref_err)
+                lwasm_val ref;
+                if (!compare_calls(s, inst, f + 1, f, args, 2, f < 2 * NFORMS ? LW_OP_I32_LOAD : LW_OP_I32_LOAD8_U,
+                                   "br_table", &ref))
                     outcomes[ref.of.i32 / 10 - 1]++;
-                lwasm_error_delete(ref_err);
-                lwasm_error_delete(got_err);
                 checks++;
             }
         }
@@ -1898,12 +1897,8 @@ static void test_fused_load_operand(void **state)
             for (size_t y = 0; y < nvals; y++) {
                 lwasm_val args[2] = {lwasm_val_i32((int32_t)addrs[x]), make_val(type, vals[y])};
                 for (int f = 0; f < 2; f++) {
-                    lwasm_val ref, got;
-                    lwasm_error *ref_err = call(s, inst, (size_t)f, args, 2, &ref);
-                    lwasm_error *got_err = call(s, inst, 2 + (size_t)f, args, 2, &got);
-                    check_same((lw_opcode)op, f ? "lkb" : "lka", ref_err, &ref, got_err, &got, false);
-                    lwasm_error_delete(ref_err);
-                    lwasm_error_delete(got_err);
+                    lwasm_val ref;
+                    compare_calls(s, inst, (size_t)f, 2 + (size_t)f, args, 2, (lw_opcode)op, f ? "lkb" : "lka", &ref);
                     checks++;
                 }
             }
