@@ -681,6 +681,16 @@ static uint8_t *memory_of(lwasm_instance *inst)
     return lwasm_memory_data(e.of.memory);
 }
 
+static bool scalar_load(const lw_opinfo *i)
+{
+    return i->prefix != 0xFD && i->imm == LW_IMM_MEMARG && scalar(i->result);
+}
+
+static bool scalar_store(const lw_opinfo *i)
+{
+    return i->prefix != 0xFD && i->imm == LW_IMM_MEMARG && i->result == LW_T_NO && scalar(i->params[1]);
+}
+
 static const uint64_t addr_values[] = {0, 1, 8, 65528, 65535, 65536, 0xFFFFFFF8, 0xFFFFFFFF, 0x80000000};
 static const uint32_t offset_values[] = {0, 4, 65532};
 static const uint32_t scale_values[] = {0, 2, 3, 31, 35};
@@ -694,7 +704,7 @@ static void test_fused_loads_on(lwasm_engine *engine)
     size_t checks = 0;
     for (unsigned op = 0; op < LW_OP_COUNT_; op++) {
         const lw_opinfo *i = &lw_opinfo_table[op];
-        if (i->prefix == 0xFD || i->imm != LW_IMM_MEMARG || !scalar(i->result))
+        if (!scalar_load(i))
             continue;
         for (size_t o = 0; o < 3; o++) {
             uint32_t off = offset_values[o];
@@ -827,18 +837,24 @@ static void test_fused_loads_on(lwasm_engine *engine)
     assert_true(checks >= 14 * 3 * NADDR * NADDR * (3 + 4 + 2 * NSCALE));
 }
 
-/* Both with guard pages (where the build has them) and with explicit tests. */
-static void test_fused_loads(void **state)
+/* Runs a test on an engine with guard pages (where the build has them) and
+ * on one with explicit bounds checks. */
+static void on_both_bounds_modes(void (*test_on)(lwasm_engine *))
 {
-    (void)state;
     for (int explicit_checks = 0; explicit_checks < 2; explicit_checks++) {
         lwasm_config c;
         lwasm_config_init(&c);
         c.explicit_bounds_checks = explicit_checks;
         lwasm_engine *engine = lwasm_engine_new(&c);
-        test_fused_loads_on(engine);
+        test_on(engine);
         lwasm_engine_delete(engine);
     }
+}
+
+static void test_fused_loads(void **state)
+{
+    (void)state;
+    on_both_bounds_modes(test_fused_loads_on);
 }
 
 
@@ -850,7 +866,7 @@ static void test_fused_stores_on(lwasm_engine *engine)
     size_t checks = 0;
     for (unsigned op = 0; op < LW_OP_COUNT_; op++) {
         const lw_opinfo *i = &lw_opinfo_table[op];
-        if (i->prefix == 0xFD || i->imm != LW_IMM_MEMARG || i->result != LW_T_NO || !scalar(i->params[1]))
+        if (!scalar_store(i))
             continue;
         uint8_t vt = i->params[1];
         const uint64_t *vals;
@@ -1018,18 +1034,184 @@ static void test_fused_stores_on(lwasm_engine *engine)
     assert_true(checks > 1000);
 }
 
-/* Both with guard pages (where the build has them) and with explicit tests. */
 static void test_fused_stores(void **state)
 {
     (void)state;
-    for (int explicit_checks = 0; explicit_checks < 2; explicit_checks++) {
-        lwasm_config c;
-        lwasm_config_init(&c);
-        c.explicit_bounds_checks = explicit_checks;
-        lwasm_engine *engine = lwasm_engine_new(&c);
-        test_fused_stores_on(engine);
-        lwasm_engine_delete(engine);
+    on_both_bounds_modes(test_fused_stores_on);
+}
+
+/* Loads at a constant address (the zero slot as the address, the constant
+ * in the offset), and at a local minus a constant (an LDK of the negated
+ * constant), each against the load from an address passed in; the
+ * constant-address functions have a declared local too, which the zero slot
+ * follows. Every address and offset pair, traps included. */
+static void test_const_address_loads_on(lwasm_engine *engine)
+{
+    size_t checks = 0;
+    for (unsigned op = 0; op < LW_OP_COUNT_; op++) {
+        const lw_opinfo *i = &lw_opinfo_table[op];
+        if (!scalar_load(i))
+            continue;
+        for (size_t o = 0; o < 3; o++) {
+            uint32_t off = offset_values[o];
+            rawfn fns[1 + 2 * NADDR];
+            size_t n = 0;
+            fns[n] = (rawfn){"\x7f", i->result, 0, 0, {0}};
+            put_local_get(&fns[n].body, 0);
+            put_memarg(&fns[n++].body, (lw_opcode)op, off);
+            for (size_t k = 0; k < NADDR; k++) {
+                fns[n] = (rawfn){"", i->result, 1, LWASM_I64, {0}};
+                put_const(&fns[n].body, LWASM_I32, addr_values[k]);
+                put_memarg(&fns[n++].body, (lw_opcode)op, off);
+            }
+            for (size_t k = 0; k < NADDR; k++) {
+                fns[n] = (rawfn){"\x7f", i->result, 0, 0, {0}};
+                put_local_get(&fns[n].body, 0);
+                put_const(&fns[n].body, LWASM_I32, addr_values[k]);
+                put(&fns[n].body, 0x6B); /* i32.sub */
+                put_memarg(&fns[n++].body, (lw_opcode)op, off);
+            }
+            lwasm_store *s = lwasm_store_new(engine);
+            lwasm_module *m;
+            lwasm_instance *inst = instantiate(engine, s, fns, n, true, &m);
+            lwasm_val ref;
+            for (size_t x = 0; x < NADDR; x++) {
+                lwasm_val addr = make_val(LWASM_I32, addr_values[x]), got;
+                lwasm_error *ref_err = call(s, inst, 0, &addr, 1, &ref);
+                lwasm_error *got_err = call(s, inst, 1 + x, NULL, 0, &got);
+                check_same((lw_opcode)op, "const address", ref_err, &ref, got_err, &got, false);
+                lwasm_error_delete(ref_err);
+                lwasm_error_delete(got_err);
+                checks++;
+                for (size_t y = 0; y < NADDR; y++) {
+                    lwasm_val diff = make_val(LWASM_I32, (uint32_t)(addr_values[x] - addr_values[y]));
+                    ref_err = call(s, inst, 0, &diff, 1, &ref);
+                    got_err = call(s, inst, 1 + NADDR + y, &addr, 1, &got);
+                    check_same((lw_opcode)op, "minus a constant", ref_err, &ref, got_err, &got, false);
+                    lwasm_error_delete(ref_err);
+                    lwasm_error_delete(got_err);
+                    checks++;
+                }
+            }
+            lwasm_store_delete(s);
+            lwasm_module_delete(m);
+        }
     }
+    assert_true(checks >= 14 * 3 * NADDR * (NADDR + 1));
+}
+
+/* The functions of test_const_address_stores: f0 stores local 1 to local 0;
+ * then, for each constant A of addr_values, one storing local 0 to A, one
+ * storing it computed (x | 0 or -(-x)) to A, one storing a constant to A, and
+ * one storing local 1 to local 0 minus A. */
+static lwasm_instance *const_store_instance(lwasm_engine *engine, lwasm_store *s, lw_opcode op, uint32_t off,
+                                            uint64_t value, lwasm_module **m)
+{
+    uint8_t vt = lw_opinfo_table[op].params[1];
+    rawfn fns[1 + 4 * NADDR];
+    size_t n = 0;
+    char pv[2] = {(char)vt, 0}, pav[3] = {0x7f, (char)vt, 0};
+    fns[n] = (rawfn){{0}, 0, 0, 0, {0}};
+    memcpy(fns[n].params, pav, 3);
+    put_local_get(&fns[n].body, 0);
+    put_local_get(&fns[n].body, 1);
+    put_memarg(&fns[n++].body, op, off);
+    for (size_t k = 0; k < NADDR; k++) {
+        fns[n] = (rawfn){{0}, 0, 0, 0, {0}};
+        memcpy(fns[n].params, pv, 2);
+        put_const(&fns[n].body, LWASM_I32, addr_values[k]);
+        put_local_get(&fns[n].body, 0);
+        put_memarg(&fns[n++].body, op, off);
+        fns[n] = (rawfn){{0}, 0, 0, 0, {0}};
+        memcpy(fns[n].params, pv, 2);
+        /* a load at a constant address first, so that the function has the zero slot */
+        put_const(&fns[n].body, LWASM_I32, 0);
+        put_memarg(&fns[n].body, LW_OP_I32_LOAD8_U, 0);
+        put(&fns[n].body, 0x1A); /* drop */
+        put_const(&fns[n].body, LWASM_I32, addr_values[k]);
+        put_local_get(&fns[n].body, 0);
+        put_identity(&fns[n].body, vt);
+        put_memarg(&fns[n++].body, op, off);
+        fns[n] = (rawfn){"", 0, 0, 0, {0}};
+        put_const(&fns[n].body, LWASM_I32, addr_values[k]);
+        put_const(&fns[n].body, vt, value);
+        put_memarg(&fns[n++].body, op, off);
+        fns[n] = (rawfn){{0}, 0, 0, 0, {0}};
+        memcpy(fns[n].params, pav, 3);
+        put_local_get(&fns[n].body, 0);
+        put_const(&fns[n].body, LWASM_I32, addr_values[k]);
+        put(&fns[n].body, 0x6B); /* i32.sub */
+        put_local_get(&fns[n].body, 1);
+        put_memarg(&fns[n++].body, op, off);
+    }
+    return instantiate(engine, s, fns, n, true, m);
+}
+
+/* Stores at a constant address (a local, a computed value, a constant) and
+ * at a local minus a constant, on one instance, against the store to an
+ * address passed in on another: the same memories and traps after each. */
+static void test_const_address_stores_on(lwasm_engine *engine)
+{
+    size_t checks = 0;
+    for (unsigned op = 0; op < LW_OP_COUNT_; op++) {
+        const lw_opinfo *i = &lw_opinfo_table[op];
+        if (!scalar_store(i))
+            continue;
+        uint8_t vt = i->params[1];
+        const uint64_t *vals;
+        size_t nvals;
+        values_of(vt, &vals, &nvals);
+        uint64_t value = vals[nvals - 1];
+        for (size_t o = 0; o < 3; o++) {
+            uint32_t off = offset_values[o];
+            lwasm_store *s = lwasm_store_new(engine);
+            lwasm_module *m1, *m2;
+            lwasm_instance *ref_inst = const_store_instance(engine, s, (lw_opcode)op, off, value, &m1);
+            lwasm_instance *inst = const_store_instance(engine, s, (lw_opcode)op, off, value, &m2);
+            uint8_t *ref_mem = memory_of(ref_inst), *mem = memory_of(inst);
+            lwasm_extern ref_f, got_f;
+            assert_true(lwasm_instance_export(ref_inst, "f0", 2, &ref_f));
+            for (size_t x = 0; x < NADDR; x++)
+                for (size_t y = 0; y < NADDR; y++)
+                    for (size_t form = 0; form < 4; form++) {
+                        if (form < 3 && y)
+                            continue;
+                        uint32_t addr = form < 3 ? (uint32_t)addr_values[x]
+                                                 : (uint32_t)(addr_values[x] - addr_values[y]);
+                        uint64_t v = form == 2 ? value : vals[(x + y) % nvals];
+                        lwasm_val ref_args[2] = {make_val(LWASM_I32, addr), make_val(vt, v)};
+                        lwasm_val got_args[2] = {make_val(LWASM_I32, addr_values[x]), make_val(vt, v)};
+                        size_t k = form < 3 ? x : y;
+                        char name[16];
+                        int nn = snprintf(name, sizeof name, "f%zu", 1 + 4 * k + form);
+                        assert_true(lwasm_instance_export(inst, name, (size_t)nn, &got_f));
+                        lwasm_val none[1];
+                        lwasm_error *ref_err = lwasm_func_call(s, ref_f.of.func, ref_args, 2, none, 0);
+                        lwasm_error *got_err =
+                            form == 3   ? lwasm_func_call(s, got_f.of.func, got_args, 2, none, 0)
+                            : form == 2 ? lwasm_func_call(s, got_f.of.func, NULL, 0, none, 0)
+                                        : lwasm_func_call(s, got_f.of.func, &got_args[1], 1, none, 0);
+                        static const char *what[] = {"const address", "const address, computed value",
+                                                     "const address and value", "minus a constant"};
+                        check_same((lw_opcode)op, what[form], ref_err, NULL, got_err, NULL, false);
+                        assert_memory_equal(ref_mem, mem, 65536);
+                        lwasm_error_delete(ref_err);
+                        lwasm_error_delete(got_err);
+                        checks++;
+                    }
+            lwasm_store_delete(s);
+            lwasm_module_delete(m1);
+            lwasm_module_delete(m2);
+        }
+    }
+    assert_true(checks >= 9 * 3 * NADDR * (NADDR + 3));
+}
+
+static void test_const_address(void **state)
+{
+    (void)state;
+    on_both_bounds_modes(test_const_address_loads_on);
+    on_both_bounds_modes(test_const_address_stores_on);
 }
 
 
@@ -1961,6 +2143,7 @@ int main(void)
         cmocka_unit_test(test_zero_init),
         cmocka_unit_test(test_fused_load_operand),
         cmocka_unit_test(test_fused_move_runs),
+        cmocka_unit_test(test_const_address),
         cmocka_unit_test(test_fused_op_store),
         cmocka_unit_test(test_fused_madd_store),
         cmocka_unit_test(test_select_operands),
