@@ -13,7 +13,8 @@
  *
  * Frame layout (lw_value slots, relative to the frame pointer fp):
  *   [0, nparam_slots)                 parameters (and results on return)
- *   [nparam_slots, + nlocal_slots)    declared locals, zeroed on entry
+ *   [nparam_slots, + nlocal_slots)    declared locals, then the zero slot if the
+ *                                     function has one (translate.c), zeroed on entry
  *   [locals_end, frame_slots)         operand stack; its height is static at
  *                                     every instruction, so each operand is
  *                                     a fixed slot named by the code
@@ -189,7 +190,7 @@ typedef struct lw_compiled {
     uint32_t ncode;
     uint32_t func_index;         /* module-wide */
     uint32_t nparam_slots;
-    uint32_t nlocal_slots;       /* declared locals, zeroed on entry */
+    uint32_t nlocal_slots;       /* declared locals (and the zero slot), zeroed on entry */
     uint32_t nresult_slots;
     uint32_t frame_slots;        /* params + locals + deepest operand stack */
     const lw_functype *type;
