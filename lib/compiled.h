@@ -69,6 +69,8 @@ typedef union lw_word {
     X(F64_ADD_MUL)                                                                                            \
     X(F64_MUL_SUB)                                                                                            \
     X(F64_SUB_MUL)                                                                                            \
+    X(F32_AXPY)        /* x[i] += a * y[i]: P(x, y) P(a, w) P(kx, ox) P(ky, oy), below */                   \
+    X(F64_AXPY)                                                                                               \
     LW_FOR_EACH_MADD(LW_MADD_R, X)                                                                            \
     LW_FOR_EACH_MADD_STORE(LW_MADD_S, X)                                                                      \
     LW_FOR_EACH_LOAD_SWITCH(LW_LOAD_SWITCH_NAME, X)                                                           \
@@ -88,6 +90,13 @@ typedef union lw_word {
 #define LW_FOR_EACH_MADD_STORE(M, X) M(X, F32_MUL_ADD) M(X, F32_ADD_MUL) M(X, F64_MUL_ADD) M(X, F64_ADD_MUL)
 #define LW_MADD_S(X, name) X(name##_S) X(name##_RA_S) X(name##_RB_S) X(name##_RC_S)
 
+/* F32_AXPY, F64_AXPY: an element loaded, a product added, and the sum stored
+ * back where it came from, in one (x[i] += a * y[i]: matrix, BLAS-style and
+ * filter loops). The sum w = x + kx (wrapping at 32 bits) is written to slot
+ * w first (a pointer kept in a local, as LDKW does), then c = mem[w + ox]
+ * and d = mem[(y + ky) + oy] are loaded in that order (a trap in the second
+ * is reported one word in, where the source map gives its load's offset),
+ * and c + a * d is stored to w + ox. */
 /* A load whose value a br_table takes at once as its index (a switch on a
  * word or byte read from memory: interpreters' dispatch, parsers, state
  * machines), as M(X, form, load, words, width): the load's words under this

@@ -289,11 +289,26 @@ static inline uint32_t lw_half(const lw_word *w, unsigned half)
         pub.ip = ip;                                                                                          \
         __asm__ __volatile__("" ::: "memory");                                                                \
     } while (0)
+/* The same for a second access of one instruction, reported at its word
+ * `word` (where the source map has an entry of its own). */
+#define LW_CHECK_ACCESS_AT(ea, n, word)                                                                       \
+    do {                                                                                                      \
+        (void)(ea);                                                                                           \
+        pub.ip = ip + (word);                                                                                 \
+        __asm__ __volatile__("" ::: "memory");                                                                \
+    } while (0)
 #define PUBLISH_FRAME() (pub.nrec = nrec)
 #define HOST_CALL_BEGIN() (act->in_wasm = 0)
 #define HOST_CALL_END() (act->in_wasm = 1)
 #else
 #define LW_CHECK_ACCESS(ea, n) LW_CHECK_ACCESS_EXPLICIT(ea, n)
+#define LW_CHECK_ACCESS_AT(ea, n, word)                                                                       \
+    do {                                                                                                      \
+        if (LW_UNLIKELY((ea) + (n) > memsize)) {                                                              \
+            ip += (word);                                                                                     \
+            TRAP(LWASM_TRAP_MEMORY_OOB);                                                                      \
+        }                                                                                                     \
+    } while (0)
 #define PUBLISH_FRAME() ((void)0)
 #define HOST_CALL_BEGIN() ((void)0)
 #define HOST_CALL_END() ((void)0)

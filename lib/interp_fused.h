@@ -533,6 +533,21 @@
         ctype v_ = expr;                                                                                      \
         LW_FZ_STORE_RESULT(T, (uint64_t)SLO(2).i32 + HI(2), 3);                                                \
     }
+/* x[i] += a * y[i] (compiled.h): P(x, y) P(a, w) P(kx, ox) P(ky, oy). */
+#define LW_HF_AXPY(name, T, ctype, add, mul)                                                                  \
+    IOP(name) : {                                                                                             \
+        uint32_t w_ = SLO(1).i32 + LO(3);                                                                     \
+        fp[HI(2)].i32 = w_;                                                                                   \
+        uint64_t eac_ = (uint64_t)w_ + HI(3);                                                                 \
+        LW_CHECK_ACCESS(eac_, sizeof(ctype));                                                                 \
+        ctype c_ = LW_LD_##T##_LOAD(mem + eac_);                                                              \
+        uint64_t ead_ = (uint64_t)(uint32_t)(SHI(1).i32 + LO(4)) + HI(4);                                     \
+        LW_CHECK_ACCESS_AT(ead_, sizeof(ctype), 1);                                                           \
+        ctype d_ = LW_LD_##T##_LOAD(mem + ead_);                                                              \
+        ctype v_ = add(c_, mul(SLO(2).LW_FIELD_##T, d_));                                                     \
+        LW_ST_##T##_STORE(mem + eac_, v_);                                                                    \
+        NEXT(5);                                                                                              \
+    }
 #define LW_HF_MADD_ALL(name, field, ctype, T, expr)                                                           \
     LW_HF_MADD(name, field, ctype, T, expr) LW_HF_MADD_R(name, field, ctype, T, expr)
 /* A shift by a constant and the add/xor/or/and that takes its result (compiled.h):
@@ -602,7 +617,9 @@
     LW_HF_MADD_ALL(F64_ADD_MUL, f64, uint64_t, F64, lw_f64_add(c, lw_f64_mul(a, b)))                          \
     LW_HF_MADD_S(F64_ADD_MUL, f64, uint64_t, F64, lw_f64_add(c, lw_f64_mul(a, b)))                            \
     LW_HF_MADD_ALL(F64_MUL_SUB, f64, uint64_t, F64, lw_f64_sub(lw_f64_mul(a, b), c))                          \
-    LW_HF_MADD_ALL(F64_SUB_MUL, f64, uint64_t, F64, lw_f64_sub(c, lw_f64_mul(a, b)))
+    LW_HF_MADD_ALL(F64_SUB_MUL, f64, uint64_t, F64, lw_f64_sub(c, lw_f64_mul(a, b)))                          \
+    LW_HF_AXPY(F32_AXPY, F32, uint32_t, lw_f32_add, lw_f32_mul)                                                \
+    LW_HF_AXPY(F64_AXPY, F64, uint64_t, lw_f64_add, lw_f64_mul)
 
 #if LW_GUARD_PAGES
 #define LW_HF_CHECKED_LOAD(id, align, r)                                                                      \

@@ -53,8 +53,13 @@ typedef struct tr_value {
  * offset, k the constant added), which a binary op may take in as LKA/LKB. */
 /* TR_SHAPE_MADD: a multiply-add form (op its index in LW_FOR_EACH_MADD, a and
  * b the product's slots, k the addend's, from_acc 1-3 for the _RA.._RC form). */
+/* TR_SHAPE_LOAD: a plain load (op; a the address slot, b the memarg offset).
+ * TR_SHAPE_LOADKW: an LDKW (as LOADK, and w the slot the sum is kept in).
+ * TR_SHAPE_LOADOP: an LKA/LKB (op the binary op, w 1 or 2 the operand it
+ * loads, b the other operand's slot, a the address slot, k the memarg
+ * offset in its low half and the constant added in its high half). */
 enum tr_shape { TR_SHAPE_OTHER, TR_SHAPE_UNARY, TR_SHAPE_BINARY, TR_SHAPE_K, TR_SHAPE_COPY, TR_SHAPE_SHIFT_ADD,
-                TR_SHAPE_LOADK, TR_SHAPE_MADD };
+                TR_SHAPE_LOADK, TR_SHAPE_MADD, TR_SHAPE_LOAD, TR_SHAPE_LOADKW, TR_SHAPE_LOADOP };
 
 typedef struct tr_last {
     int64_t at;                   /* its code index, or TR_NONE */
@@ -68,6 +73,7 @@ typedef struct tr_last {
     size_t offset;                /* of the wasm instruction it came from */
     bool acc;                     /* it leaves its (scalar) result in acc too (interp_fused.h) */
     uint8_t from_acc;             /* 1: its operand a came from acc, 2: b did, 0: neither */
+    uint32_t w;                   /* LOADKW, LOADOP: see the shapes */
 } tr_last;
 
 #define TR_NONE (-1)
@@ -115,6 +121,7 @@ typedef struct tr {
     uint32_t nlazy_locals; /* entries still reading a local in place */
     tr_last last;
     tr_last prev; /* the one before it: last again when last is taken back */
+    tr_last prev2; /* and the one before that (emit_axpy) */
 
     tr_label *labels;
     size_t nlabels, caplabels;
@@ -209,28 +216,36 @@ static void map_leb(tr *t, uint32_t v)
     } while (v);
 }
 
+/* Records that a trap at code position pos comes from the wasm instruction at offset. */
+static void map_add(tr *t, uint32_t pos, uint32_t offset)
+{
+    t->map = tr_grow(t, t->map, &t->capmap, t->nmap + 10, sizeof *t->map); /* two LEB128 u32s */
+    if (t->oom)
+        return;
+    map_leb(t, pos - t->map_pos);
+    map_leb(t, offset - t->map_offset);
+    t->map_pos = pos;
+    t->map_offset = offset;
+}
+
 /* Starts an internal instruction, remembering where a trapping one came from. */
 static void emit_op(tr *t, unsigned op)
 {
+    t->prev2 = t->prev;
     t->prev = t->last;
     t->last = (tr_last){.at = (int64_t)t->ncode, .nmap = t->nmap, .map_pos = t->map_pos,
                         .map_offset = t->map_offset, .dst = UINT32_MAX, .shape = TR_SHAPE_OTHER,
                         .offset = t->offset};
     if (op_may_trap(op)) {
-        t->map = tr_grow(t, t->map, &t->capmap, t->nmap + 10, sizeof *t->map); /* two LEB128 u32s */
+        map_add(t, (uint32_t)t->ncode, (uint32_t)t->offset);
         if (t->oom)
             return;
-        uint32_t pos = (uint32_t)t->ncode, offset = (uint32_t)t->offset;
-        map_leb(t, pos - t->map_pos);
-        map_leb(t, offset - t->map_offset);
-        t->map_pos = pos;
-        t->map_offset = offset;
     }
     emit_word(t, lw_handler_word(t->handlers, op));
 }
 
 /* The code position may become a branch target: no peephole across it. */
-static void forget_last(tr *t) { t->last.at = TR_NONE; }
+static void forget_last(tr *t) { t->last.at = t->prev.at = t->prev2.at = TR_NONE; }
 
 /* Removes the last instruction (its operands were captured by the caller):
  * the one before it is the last again. */
@@ -241,7 +256,8 @@ static void undo_last(tr *t)
     t->map_pos = t->last.map_pos;
     t->map_offset = t->last.map_offset;
     t->last = t->prev;
-    t->prev.at = TR_NONE;
+    t->prev = t->prev2;
+    t->prev2.at = TR_NONE;
 }
 
 static void emit_copy(tr *t, uint32_t dst, uint32_t src)
@@ -1000,6 +1016,69 @@ static bool emit_op_store(tr *t, const lw_insn *in, const tr_value *top, const t
     return true;
 }
 
+/* x[i] += a * y[i], ending at this store of the sum to the element's own
+ * address: the element loaded (a plain load, or an LDKW whose kept sum is
+ * the store's address), then the product of a slot and a second load (that
+ * load and an adding multiply-add taking it from acc, or an LKB multiply),
+ * then the add (in the multiply-add, or one taking the product from acc).
+ * They are the last three instructions; one AXPY replaces them and the
+ * store. Its first load is the element's, reported at the element load's
+ * offset; its second is reported one word in, at the other load's. The
+ * slots the three wrote are stack homes read by nothing after them, and
+ * the AXPY writes only the kept sum (the element's home when none is kept:
+ * nothing reads it), before it reads anything else, as the LDKW did. */
+static bool emit_axpy(tr *t, const lw_insn *in, const tr_value *top, const tr_value *below)
+{
+    const tr_last *sum = &t->last, *prod = &t->prev, *elem = &t->prev2;
+    bool f64 = in->op == LW_OP_F64_STORE;
+    if ((!f64 && in->op != LW_OP_F32_STORE) || sum->at == TR_NONE || prod->at == TR_NONE || elem->at == TR_NONE ||
+        !stores_last_result(t, sum->shape, top, below) || elem->at >= prod->at || prod->at >= sum->at)
+        return false;
+    unsigned load = f64 ? LW_OP_F64_LOAD : LW_OP_F32_LOAD;
+    uint32_t c, d, a, y, ky, oy;
+    if (sum->shape == TR_SHAPE_MADD && sum->op == (f64 ? 5u : 1u) /* F64_ADD_MUL, F32_ADD_MUL */ &&
+        sum->from_acc == 2 && prod->shape == TR_SHAPE_LOAD && prod->op == load) {
+        c = (uint32_t)sum->k, d = sum->b, a = sum->a;
+        y = prod->a, ky = 0, oy = prod->b;
+    } else if (sum->shape == TR_SHAPE_BINARY && sum->op == (f64 ? LW_OP_F64_ADD : LW_OP_F32_ADD) &&
+               sum->from_acc == 2 && prod->shape == TR_SHAPE_LOADOP && prod->w == 2 &&
+               prod->op == (f64 ? LW_OP_F64_MUL : LW_OP_F32_MUL)) {
+        c = sum->a, d = sum->b, a = prod->b;
+        y = prod->a, ky = (uint32_t)(prod->k >> 32), oy = (uint32_t)prod->k;
+    } else {
+        return false;
+    }
+    uint32_t addr = below->where == TR_LOCAL ? (uint32_t)below->at : home_of(t, below);
+    uint32_t x = elem->a, kx = 0, w = c;
+    if (elem->shape == TR_SHAPE_LOADKW) {
+        kx = (uint32_t)elem->k;
+        w = elem->w;
+    }
+    if ((elem->shape != TR_SHAPE_LOAD || addr != x) && (elem->shape != TR_SHAPE_LOADKW || addr != w))
+        return false;
+    if (elem->op != load || elem->dst != c || prod->dst != d || c < t->locals_end || d < t->locals_end ||
+        c == d || a == c || a == d || y == c || elem->b != in->imm.memarg.offset)
+        return false;
+    uint32_t ox = elem->b, at = (uint32_t)elem->at;
+    size_t offset = t->offset, second = prod->offset;
+    t->offset = elem->offset;
+    t->ncode = at;
+    t->nmap = elem->nmap;
+    t->map_pos = elem->map_pos;
+    t->map_offset = elem->map_offset;
+    forget_last(t);
+    pop_value(t);
+    pop_operand(t); /* a local or its home: nothing emitted */
+    emit_op(t, f64 ? LW_I_F64_AXPY : LW_I_F32_AXPY);
+    map_add(t, at + 1, (uint32_t)second);
+    t->offset = offset;
+    emit_pair(t, x, y);
+    emit_pair(t, a, w);
+    emit_pair(t, kx, ox);
+    emit_pair(t, ky, oy);
+    return true;
+}
+
 /* The multiply-add forms and their acc forms are listed in this order (compiled.h). */
 _Static_assert(LW_I_F64_SUB_MUL - LW_I_F32_MUL_ADD == 7, "the eight multiply-add forms in order");
 _Static_assert(LW_I_F64_SUB_MUL_RC - LW_I_F32_MUL_ADD_RA == 23, "three acc forms of each, in the same order");
@@ -1093,7 +1172,7 @@ static bool emit_fused_mem_or_madd(tr *t, const lw_insn *in, const lw_opinfo *in
             emit_u(t, value);
             return true;
         }
-        if (emit_op_store(t, in, top, below) || emit_madd_store(t, in, top, below))
+        if (emit_axpy(t, in, top, below) || emit_op_store(t, in, top, below) || emit_madd_store(t, in, top, below))
             return true;
         if (top->where != TR_LOCAL) /* a computed value is the last instruction, not the address */
             return false;
@@ -1272,6 +1351,14 @@ static bool emit_load_keep(tr *t, const lw_insn *in, uint32_t dst)
     emit_u(t, add.dst);
     t->last.dst = dst;
     t->last.acc = acc_type(lw_opinfo_table[in->op].result);
+    if (k) {
+        t->last.shape = TR_SHAPE_LOADKW;
+        t->last.op = in->op;
+        t->last.a = add.a;
+        t->last.b = in->imm.memarg.offset;
+        t->last.k = kval;
+        t->last.w = add.dst;
+    }
     return true;
 }
 
@@ -1315,7 +1402,12 @@ static bool emit_load_operand(tr *t, unsigned op, uint8_t from_acc, uint32_t dst
     t->code[l->at + 1] = lw_word_pair(dst, other);
     t->code[l->at + 2] = lw_word_pair(addr, offset);
     emit_u(t, k);
-    t->last.shape = TR_SHAPE_OTHER;
+    t->last.shape = TR_SHAPE_LOADOP;
+    t->last.op = op;
+    t->last.a = addr;
+    t->last.b = other;
+    t->last.k = offset | (uint64_t)k << 32;
+    t->last.w = from_acc;
     t->last.dst = dst;
     t->last.acc = acc_type(info->result);
     t->last.from_acc = 0;
@@ -1497,6 +1589,11 @@ static lwasm_error *emit_generic(tr *t, const lw_insn *in)
         t->last.op = in->op;
         t->last.a = operands[0];
         t->last.b = operands[1];
+    } else if (imm == LW_IMM_MEMARG && scalar && info->result != LW_T_NO && !checked) {
+        t->last.shape = TR_SHAPE_LOAD;
+        t->last.op = in->op;
+        t->last.a = operands[0];
+        t->last.b = in->imm.memarg.offset;
     }
     return NULL;
 }

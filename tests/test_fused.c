@@ -8,6 +8,7 @@
 
 #include "libwasm.h"
 #include "compiled.h"
+#include "module.h"
 #include "opcodes.h"
 
 #include <stdio.h>
@@ -2129,6 +2130,139 @@ static void test_acc_after_drop(void **state)
     lwasm_engine_delete(engine);
 }
 
+/* ---- x[i] += a * y[i] ------------------------------------------------------ */
+
+/* Whether function k of m was translated with internal operation iop in it. */
+static bool translated_with(const lwasm_module *m, size_t k, unsigned iop)
+{
+    const lw_compiled *c = m->codes[k].compiled;
+    lw_word want = lw_handler_word(lw_interp_handlers(), iop);
+    if (!want.u) /* no handler in this build */
+        return false;
+    for (uint32_t i = 0; c && c->code && i < c->ncode; i++)
+        if (c->code[i].u == want.u)
+            return true;
+    return false;
+}
+
+/* The element's address: x itself (a plain load), or x + 8 kept in local 3
+ * through a local.tee (an LDKW); the other operand's: y, or y + 8 (an LDK
+ * the multiply takes in as LKB). The reference has an empty block before
+ * its store, which no fused form spans. */
+static void put_axpy(buf *b, uint8_t ty, bool keep, bool summed, uint32_t ox, uint32_t oy, bool reference)
+{
+    lw_opcode load = full_width(ty, false);
+    put_local_get(b, 0);
+    if (keep) {
+        put_const(b, LWASM_I32, 8);
+        put(b, 0x6A);
+        put(b, 0x22); /* local.tee 3 */
+        put(b, 3);
+        put_local_get(b, 3);
+    } else {
+        put_local_get(b, 0);
+    }
+    put_memarg(b, load, ox);
+    put_local_get(b, 2);
+    put_local_get(b, 1);
+    if (summed) {
+        put_const(b, LWASM_I32, 8);
+        put(b, 0x6A);
+    }
+    put_memarg(b, load, oy);
+    put_op(b, ty == LWASM_F64 ? LW_OP_F64_MUL : LW_OP_F32_MUL);
+    put_op(b, ty == LWASM_F64 ? LW_OP_F64_ADD : LW_OP_F32_ADD);
+    if (reference)
+        put_bytes(b, "\x02\x40\x0b", 3);
+    put_memarg(b, full_width(ty, true), ox);
+    put_local_get(b, keep ? 3 : 0); /* the element read back through the kept sum */
+    put_memarg(b, load, ox);
+}
+
+/* Every shape against its reference, at addresses and offsets whose sums
+ * reach the end of memory or wrap, the two elements apart or the same: the
+ * same result, memory, trap and trap location (the function offset of the
+ * load that faults first). */
+static void test_fused_axpy_on(lwasm_engine *engine)
+{
+    static const uint32_t addrs[] = {0, 8, 16, 65520, 65528, 65532, 65536, 0xFFFFFFF8};
+    static const uint32_t offsets[] = {0, 8, 65528};
+    size_t checks = 0, traps = 0, expected = 0;
+    uint8_t *before = malloc(65536), *after = malloc(65536);
+    assert_non_null(before);
+    assert_non_null(after);
+    for (int f64 = 0; f64 < 2; f64++) {
+        uint8_t ty = f64 ? LWASM_F64 : LWASM_F32;
+        unsigned width = f64 ? 8 : 4;
+        const uint64_t *vals;
+        size_t nv;
+        values_of(ty, &vals, &nv);
+        expected += 3 * 8 * 8 * ((nv + 2) / 3) * 4;
+        for (size_t oi = 0; oi < 3; oi++) {
+            rawfn fns[8];
+            for (int k = 0; k < 8; k++) { /* even: reference; shape k / 2: keep, summed */
+                fns[k] = (rawfn){{(char)LWASM_I32, (char)LWASM_I32, (char)ty, 0}, ty, 1, LWASM_I32, {0}};
+                put_axpy(&fns[k].body, ty, k & 4, k & 2, offsets[oi], offsets[2 - oi], !(k & 1));
+            }
+            lwasm_store *s = lwasm_store_new(engine);
+            lwasm_module *m;
+            lwasm_instance *inst = instantiate(engine, s, fns, 8, true, &m);
+            uint8_t *mem = memory_of(inst);
+            for (size_t i = 0; i < 65536; i++)
+                before[i] = (uint8_t)(i * 7 + (i >> 8) * 3);
+            for (size_t xi = 0; xi < sizeof addrs / sizeof *addrs; xi++)
+                for (size_t yi = 0; yi < sizeof addrs / sizeof *addrs; yi++)
+                    for (size_t a = 0; a < nv; a += 3) {
+                        lwasm_val args[3] = {lwasm_val_i32((int32_t)addrs[xi]), lwasm_val_i32((int32_t)addrs[yi]),
+                                             make_val(ty, vals[a])};
+                        for (size_t k = 0; k < 8; k += 2) {
+                            lwasm_val ref, got;
+                            memcpy(mem, before, 65536);
+                            lwasm_error *ref_err = call(s, inst, k, args, 3, &ref);
+                            memcpy(after, mem, 65536);
+                            memcpy(mem, before, 65536);
+                            lwasm_error *got_err = call(s, inst, k + 1, args, 3, &got);
+                            check_same(LW_OP_F64_ADD, "axpy", ref_err, &ref, got_err, &got, false);
+                            /* The element may differ in a NaN's payload, which check_same allows. */
+                            uint64_t ea = (uint64_t)(uint32_t)(addrs[xi] + (k & 4 ? 8 : 0)) + offsets[oi];
+                            for (size_t i = 0; i < 65536; i++)
+                                if (mem[i] != after[i] && (ref_err || i < ea || i >= ea + width))
+                                    fail_msg("axpy %zu: memory differs at %zu", k, i);
+                            if (ref_err) {
+                                size_t ref_at = 0, got_at = 0, unused;
+                                assert_true(lwasm_error_frame_offset(ref_err, 0, &unused, &ref_at));
+                                assert_true(lwasm_error_frame_offset(got_err, 0, &unused, &got_at));
+                                assert_int_equal(got_at, ref_at);
+                                traps++;
+                            }
+                            lwasm_error_delete(ref_err);
+                            lwasm_error_delete(got_err);
+                            checks++;
+                        }
+                    }
+            /* Where loads test their bounds themselves (guard pages, and an
+             * engine that asks for explicit checks), no fused access is made. */
+            bool checked = translated_with(m, 0, LW_I_C_BASE_ + full_width(ty, false));
+            unsigned axpy = f64 ? LW_I_F64_AXPY : LW_I_F32_AXPY;
+            for (size_t k = 0; k < 8; k++)
+                if (translated_with(m, k, axpy) != ((k & 1) && !checked))
+                    fail_msg("function %zu: AXPY %s", k, k & 1 ? "missing" : "in the reference");
+            lwasm_store_delete(s);
+            lwasm_module_delete(m);
+        }
+    }
+    assert_true(checks == expected);
+    assert_true(traps > checks / 4 && traps < checks);
+    free(before);
+    free(after);
+}
+
+static void test_fused_axpy(void **state)
+{
+    (void)state;
+    on_both_bounds_modes(test_fused_axpy_on);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2146,6 +2280,7 @@ int main(void)
         cmocka_unit_test(test_const_address),
         cmocka_unit_test(test_fused_op_store),
         cmocka_unit_test(test_fused_madd_store),
+        cmocka_unit_test(test_fused_axpy),
         cmocka_unit_test(test_select_operands),
         cmocka_unit_test(test_load_switch),
         cmocka_unit_test(test_fused_add_chains),
