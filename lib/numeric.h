@@ -20,30 +20,19 @@
 
 /* ---- bit views ------------------------------------------------------------ */
 
-static inline float lw_f32_of(uint32_t bits)
-{
-    float f;
-    memcpy(&f, &bits, sizeof f);
-    return f;
-}
-static inline uint32_t lw_f32_bits(float f)
-{
-    uint32_t b;
-    memcpy(&b, &f, sizeof b);
-    return b;
-}
-static inline double lw_f64_of(uint64_t bits)
-{
-    double d;
-    memcpy(&d, &bits, sizeof d);
-    return d;
-}
-static inline uint64_t lw_f64_bits(double d)
-{
-    uint64_t b;
-    memcpy(&b, &d, sizeof b);
-    return b;
-}
+/* One value's bits as another type of the same width (memcpy: exact, and
+ * no instruction, or one move between register files, once inlined). */
+#define LW_BIT_VIEW(name, to, from)                                                                           \
+    static inline to name(from a)                                                                             \
+    {                                                                                                         \
+        to r;                                                                                                 \
+        memcpy(&r, &a, sizeof r);                                                                             \
+        return r;                                                                                             \
+    }
+LW_BIT_VIEW(lw_f32_of, float, uint32_t)
+LW_BIT_VIEW(lw_f32_bits, uint32_t, float)
+LW_BIT_VIEW(lw_f64_of, double, uint64_t)
+LW_BIT_VIEW(lw_f64_bits, uint64_t, double)
 
 #define LW_F32_SIGN 0x80000000u
 #define LW_F64_SIGN 0x8000000000000000u
@@ -57,23 +46,28 @@ static inline uint64_t lw_i64_clz(uint64_t a) { return a ? (uint64_t)__builtin_c
 static inline uint64_t lw_i64_ctz(uint64_t a) { return a ? (uint64_t)__builtin_ctzll(a) : 64u; }
 static inline uint64_t lw_i64_popcnt(uint64_t a) { return (uint64_t)__builtin_popcountll(a); }
 
-/* Two's-complement reinterpretations without implementation-defined casts. */
-static inline int32_t lw_i32_signed(uint32_t a)
-{
-    return a < 0x80000000u ? (int32_t)a : (int32_t)(a - 0x80000000u) - INT32_MAX - 1;
-}
-static inline int64_t lw_i64_signed(uint64_t a)
-{
-    return a < 0x8000000000000000u ? (int64_t)a : (int64_t)(a - 0x8000000000000000u) - INT64_MAX - 1;
-}
+/* Two's-complement reinterpretations without implementation-defined casts:
+ * the exact-width signed types are two's complement, so the bit views are
+ * exact, and compilers make them no instruction (or one sign-extending move)
+ * wherever they are inlined, which arithmetic on the sign bit does not ensure. */
+LW_BIT_VIEW(lw_i32_signed, int32_t, uint32_t)
+LW_BIT_VIEW(lw_i64_signed, int64_t, uint64_t)
+LW_BIT_VIEW(lw_i8_signed, int8_t, uint8_t)
+LW_BIT_VIEW(lw_i16_signed, int16_t, uint16_t)
+/* Whether the compiler's >> of a negative number shifts the sign in (gcc and
+ * clang document that it does): then the arithmetic shifts below are one
+ * instruction; else they go through an xor with the sign. */
+#define LW_SIGNED_SHIFT_IS_ARITHMETIC ((INT32_C(-1) >> 1) == INT32_C(-1))
 
 static inline uint32_t lw_i32_shl(uint32_t a, uint32_t b) { return a << (b & 31); }
 static inline uint32_t lw_i32_shr_u(uint32_t a, uint32_t b) { return a >> (b & 31); }
 static inline uint32_t lw_i32_shr_s(uint32_t a, uint32_t b)
 {
     uint32_t k = b & 31;
-    uint32_t fill = (a & 0x80000000u) ? ~(UINT32_MAX >> k) : 0;
-    return (a >> k) | fill;
+    if (LW_SIGNED_SHIFT_IS_ARITHMETIC)
+        return (uint32_t)(lw_i32_signed(a) >> k);
+    uint32_t sign = 0u - (a >> 31);
+    return ((a ^ sign) >> k) ^ sign;
 }
 static inline uint32_t lw_i32_rotl(uint32_t a, uint32_t b)
 {
@@ -90,8 +84,10 @@ static inline uint64_t lw_i64_shr_u(uint64_t a, uint64_t b) { return a >> (b & 6
 static inline uint64_t lw_i64_shr_s(uint64_t a, uint64_t b)
 {
     uint64_t k = b & 63;
-    uint64_t fill = (a & LW_F64_SIGN) ? ~(UINT64_MAX >> k) : 0;
-    return (a >> k) | fill;
+    if (LW_SIGNED_SHIFT_IS_ARITHMETIC)
+        return (uint64_t)(lw_i64_signed(a) >> k);
+    uint64_t sign = 0u - (a >> 63);
+    return ((a ^ sign) >> k) ^ sign;
 }
 static inline uint64_t lw_i64_rotl(uint64_t a, uint64_t b)
 {
@@ -182,11 +178,11 @@ static inline uint64_t lw_i64_rem_u(uint64_t a, uint64_t b, lwasm_trapkind *trap
 }
 
 /* Sign extension from the low n bits, in unsigned arithmetic. */
-static inline uint32_t lw_i32_extend8_s(uint32_t a) { return ((a & 0xFFu) ^ 0x80u) - 0x80u; }
-static inline uint32_t lw_i32_extend16_s(uint32_t a) { return ((a & 0xFFFFu) ^ 0x8000u) - 0x8000u; }
-static inline uint64_t lw_i64_extend8_s(uint64_t a) { return ((a & 0xFFu) ^ 0x80u) - 0x80u; }
-static inline uint64_t lw_i64_extend16_s(uint64_t a) { return ((a & 0xFFFFu) ^ 0x8000u) - 0x8000u; }
-static inline uint64_t lw_i64_extend32_s(uint64_t a) { return ((a & 0xFFFFFFFFu) ^ 0x80000000u) - 0x80000000u; }
+static inline uint32_t lw_i32_extend8_s(uint32_t a) { return (uint32_t)(int32_t)lw_i8_signed((uint8_t)a); }
+static inline uint32_t lw_i32_extend16_s(uint32_t a) { return (uint32_t)(int32_t)lw_i16_signed((uint16_t)a); }
+static inline uint64_t lw_i64_extend8_s(uint64_t a) { return (uint64_t)(int64_t)lw_i8_signed((uint8_t)a); }
+static inline uint64_t lw_i64_extend16_s(uint64_t a) { return (uint64_t)(int64_t)lw_i16_signed((uint16_t)a); }
+static inline uint64_t lw_i64_extend32_s(uint64_t a) { return (uint64_t)(int64_t)lw_i32_signed((uint32_t)a); }
 static inline uint64_t lw_i64_extend_i32_s(uint32_t a) { return lw_i64_extend32_s(a); }
 
 /* ---- floats: bit operations (never touch the FPU, so NaNs pass untouched) -- */
