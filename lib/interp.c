@@ -360,7 +360,7 @@ static inline uint32_t lw_half(const lw_word *w, unsigned half)
         LW_CTYPE_##r v_ = LW_SEM_##id(SHI(1).LW_FIELD_##p1, &tk_);                                            \
         if (LW_UNLIKELY(tk_ != LWASM_TRAP_NONE))                                                              \
             TRAP(tk_);                                                                                        \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(2);                                                                                              \
     }
@@ -370,7 +370,7 @@ static inline uint32_t lw_half(const lw_word *w, unsigned half)
         LW_CTYPE_##r v_ = LW_SEM_##id(SHI(1).LW_FIELD_##p1, SLO(2).LW_FIELD_##p2, &tk_);                      \
         if (LW_UNLIKELY(tk_ != LWASM_TRAP_NONE))                                                              \
             TRAP(tk_);                                                                                        \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }
@@ -380,7 +380,7 @@ static inline uint32_t lw_half(const lw_word *w, unsigned half)
         uint64_t ea_ = (uint64_t)SHI(1).i32 + LO(2);                                                          \
         LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
         LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_); /* interp_fused.h */                                                              \
         NEXT(3);                                                                                              \
     }
@@ -630,7 +630,7 @@ dispatch:
     /* ---- references ---- */
     OP(REF_IS_NULL) : {
         uint32_t r = SHI(1).ref == NULL;
-        SLO(1).i32 = r;
+        LW_PUT_I32(SLO(1), r);
         NEXT(2);
     }
     OP(REF_FUNC) : {
@@ -640,12 +640,12 @@ dispatch:
 
     /* ---- memory ---- */
     OP(MEMORY_SIZE) : {
-        SLO(1).i32 = mem0->pages;
+        LW_PUT_I32(SLO(1), mem0->pages);
         NEXT(2);
     }
     OP(MEMORY_GROW) : {
         int64_t old = lw_memory_grow(inst->memories[0], SLO(1).i32);
-        SLO(1).i32 = old < 0 ? UINT32_MAX : (uint32_t)old;
+        LW_PUT_I32(SLO(1), old < 0 ? UINT32_MAX : (uint32_t)old);
         RELOAD_MEMORY();
         NEXT(2);
     }
@@ -700,13 +700,13 @@ dispatch:
         NEXT(2);
     }
     OP(TABLE_SIZE) : {
-        SLO(1).i32 = inst->tables[HI(1)]->size;
+        LW_PUT_I32(SLO(1), inst->tables[HI(1)]->size);
         NEXT(2);
     }
     OP(TABLE_GROW) : {
         lw_value *a = &SLO(1);
         int64_t old = lw_table_grow(inst->tables[HI(1)], a[1].i32, a[0].ref);
-        a[0].i32 = old < 0 ? UINT32_MAX : (uint32_t)old;
+        LW_PUT_I32(a[0], old < 0 ? UINT32_MAX : (uint32_t)old);
         NEXT(2);
     }
     OP(TABLE_FILL) : {

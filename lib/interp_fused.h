@@ -195,46 +195,46 @@
 #define LW_HF_K(id, p1, p2, r)                                                                                \
     LW_FUSED_LABEL(K, id) : {                                                                                 \
         LW_FZ_EVAL2(id, r, SHI(1).LW_FIELD_##p1, (LW_CTYPE_##p2)ip[2].u);                                     \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(KL, id) : {                                                                                \
         LW_FZ_EVAL2(id, r, (LW_CTYPE_##p1)ip[2].u, SHI(1).LW_FIELD_##p2);                                     \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }
 #define LW_HF_R2(id, p1, p2, r)                                                                               \
     LW_FUSED_LABEL(RA, id) : {                                                                                \
         LW_FZ_EVAL2(id, r, LW_ACC_GET_##p1(), SHI(1).LW_FIELD_##p2);                                          \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(2);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(RB, id) : {                                                                                \
         LW_FZ_EVAL2(id, r, SHI(1).LW_FIELD_##p1, LW_ACC_GET_##p2());                                          \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(2);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(RK, id) : {                                                                                \
         LW_FZ_EVAL2(id, r, LW_ACC_GET_##p1(), (LW_CTYPE_##p2)ip[2].u);                                        \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(LKA, id) : {                                                                               \
         LW_FZ_LOAD_OPERAND(p1);                                                                               \
         LW_FZ_EVAL2(id, r, m_, SHI(1).LW_FIELD_##p2);                                                         \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(4);                                                                                              \
     }                                                                                                         \
     LW_FUSED_LABEL(LKB, id) : {                                                                               \
         LW_FZ_LOAD_OPERAND(p2);                                                                               \
         LW_FZ_EVAL2(id, r, SHI(1).LW_FIELD_##p1, m_);                                                         \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(4);                                                                                              \
     }
@@ -293,7 +293,7 @@
     }
 /* The step dst = a + k, then the branch on op(step, ...): the step's result
  * is the operand acc would have held. */
-#define LW_FZ_STEP() uint32_t s_ = SHI(1).i32 + LO(2); SLO(1).i32 = s_
+#define LW_FZ_STEP() uint32_t s_ = SHI(1).i32 + LO(2); LW_PUT_I32(SLO(1), s_)
 #define LW_HF_ABRANCH2(id, p1, p2, r)                                                                         \
     LW_FUSED_LABEL(ABTRA, id) : {                                                                             \
         LW_FZ_STEP();                                                                                         \
@@ -340,7 +340,7 @@
 #define LW_HF_R1(id, p1, r)                                                                                   \
     LW_FUSED_LABEL(R1, id) : {                                                                                \
         LW_FZ_EVAL1(id, r, LW_ACC_GET_##p1());                                                                \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(2);                                                                                              \
     }
@@ -419,7 +419,7 @@
         uint64_t ea_ = LW_FZ_EA_##form();                                                                     \
         LW_CHECK_ACCESS(ea_, width);                                                                          \
         uint32_t v_ = LW_LD_##load(mem + ea_);                                                                \
-        SLO(1).i32 = v_;                                                                                      \
+        LW_PUT_I32(SLO(1), v_);                                                                               \
         LW_ACC_SET_I32(v_);                                                                                   \
         ip += words;                                                                                          \
         uint32_t i_ = v_;                                                                                     \
@@ -434,7 +434,7 @@
         uint64_t ea_ = ea;                                                                                    \
         LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
         LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(words);                                                                                          \
     }
@@ -445,8 +445,8 @@
         uint64_t ea_ = (uint64_t)sum_ + LO(2);                                                                \
         LW_CHECK_ACCESS(ea_, 1u << (align));                                                                  \
         LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
-        fp[LO(3)].i32 = sum_;                                                                                 \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_I32(fp[LO(3)], sum_);                                                                          \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(4);                                                                                              \
     }
@@ -485,7 +485,7 @@
     IOP(name) : {                                                                                             \
         ctype a = SHI(1).field, b = SLO(2).field, c = SHI(2).field;                                           \
         ctype v_ = expr;                                                                                      \
-        SLO(1).field = v_;                                                                                    \
+        LW_PUT_##T(SLO(1), v_);                                                                               \
         LW_ACC_SET_##T(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }
@@ -493,21 +493,21 @@
     IOP(name##_RA) : {                                                                                        \
         ctype a = LW_ACC_GET_##T(), b = SHI(1).field, c = SLO(2).field;                                       \
         ctype v_ = expr;                                                                                      \
-        SLO(1).field = v_;                                                                                    \
+        LW_PUT_##T(SLO(1), v_);                                                                               \
         LW_ACC_SET_##T(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }                                                                                                         \
     IOP(name##_RB) : {                                                                                        \
         ctype a = SHI(1).field, b = LW_ACC_GET_##T(), c = SLO(2).field;                                       \
         ctype v_ = expr;                                                                                      \
-        SLO(1).field = v_;                                                                                    \
+        LW_PUT_##T(SLO(1), v_);                                                                               \
         LW_ACC_SET_##T(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }                                                                                                         \
     IOP(name##_RC) : {                                                                                        \
         ctype a = SHI(1).field, b = SLO(2).field, c = LW_ACC_GET_##T();                                       \
         ctype v_ = expr;                                                                                      \
-        SLO(1).field = v_;                                                                                    \
+        LW_PUT_##T(SLO(1), v_);                                                                               \
         LW_ACC_SET_##T(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }
@@ -537,7 +537,7 @@
 #define LW_HF_AXPY(name, T, ctype, add, mul)                                                                  \
     IOP(name) : {                                                                                             \
         uint32_t w_ = SLO(1).i32 + LO(3);                                                                     \
-        fp[HI(2)].i32 = w_;                                                                                   \
+        LW_PUT_I32(fp[HI(2)], w_);                                                                            \
         uint64_t eac_ = (uint64_t)w_ + HI(3);                                                                 \
         LW_CHECK_ACCESS(eac_, sizeof(ctype));                                                                 \
         ctype c_ = LW_LD_##T##_LOAD(mem + eac_);                                                              \
@@ -559,8 +559,8 @@
         LW_CTYPE_##T shifted_ = LW_SEM_##T##_##S(SHI(2).LW_FIELD_##T, (LW_CTYPE_##T)ip[3].u, &tk_);           \
         LW_CTYPE_##T v_ = LW_SEM_##T##_##C(shifted_, other_, &tk_);                                           \
         (void)tk_;                                                                                            \
-        SLO(2).LW_FIELD_##T = shifted_;                                                                       \
-        SLO(1).LW_FIELD_##T = v_;                                                                             \
+        LW_PUT_##T(SLO(2), shifted_);                                                                         \
+        LW_PUT_##T(SLO(1), v_);                                                                               \
         LW_ACC_SET_##T(v_);                                                                                   \
         NEXT(4);                                                                                              \
     }
@@ -593,16 +593,16 @@
     }                                                                                                         \
     IOP(ADD2R) : {                                                                                            \
         uint32_t first_ = LW_ACC_GET_I32() + SHI(2).i32;                                                         \
-        SLO(2).i32 = first_;                                                                                  \
+        LW_PUT_I32(SLO(2), first_);                                                                           \
         uint32_t v_ = SHI(1).i32 + first_;                                                                    \
-        SLO(1).i32 = v_;                                                                                      \
+        LW_PUT_I32(SLO(1), v_);                                                                               \
         LW_ACC_SET_I32(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }                                                                                                         \
     IOP(ADD2K) : {                                                                                            \
-        SLO(2).i32 = SHI(2).i32 + LO(3);                                                                      \
+        LW_PUT_I32(SLO(2), SHI(2).i32 + LO(3));                                                               \
         uint32_t v_ = SHI(1).i32 + HI(3);                                                                     \
-        SLO(1).i32 = v_;                                                                                      \
+        LW_PUT_I32(SLO(1), v_);                                                                               \
         LW_ACC_SET_I32(v_);                                                                                   \
         NEXT(4);                                                                                              \
     }                                                                                                         \
@@ -627,7 +627,7 @@
         uint64_t ea_ = (uint64_t)SHI(1).i32 + LO(2);                                                          \
         LW_CHECK_ACCESS_EXPLICIT(ea_, 1u << (align));                                                         \
         LW_CTYPE_##r v_ = LW_LD_##id(mem + ea_);                                                              \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         LW_ACC_SET_##r(v_);                                                                                   \
         NEXT(3);                                                                                              \
     }

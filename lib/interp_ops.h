@@ -28,6 +28,20 @@
 #define LW_CTYPE_F32 uint32_t
 #define LW_CTYPE_F64 uint64_t
 
+/* A result written to its slot: a 32-bit value as the whole 64-bit slot,
+ * zero-extended, where that is where the 32-bit field lies (little-endian).
+ * A later 64-bit read of the slot (a move, a select) then takes the value
+ * from this store in the CPU's store buffer, as it cannot from a narrower
+ * store (it would wait for the store to reach the cache). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LW_PUT_I32(slot, v) ((slot).i64 = (uint32_t)(v))
+#else
+#define LW_PUT_I32(slot, v) ((slot).i32 = (v))
+#endif
+#define LW_PUT_F32(slot, v) LW_PUT_I32(slot, v)
+#define LW_PUT_I64(slot, v) ((slot).i64 = (v))
+#define LW_PUT_F64(slot, v) ((slot).f64 = (v))
+
 /* ---- numeric semantics ---------------------------------------------------- */
 
 #define LW_SEM_I32_EQZ(a, tk) ((uint32_t)((a) == 0))

@@ -89,7 +89,7 @@
 #define LW_H_V_REDUCE(id)                                                                                     \
     OP(id) : {                                                                                                \
         uint32_t v_ = LW_VSEM_##id(LW_VGET(SHI(1)));                                                          \
-        SLO(1).i32 = v_;                                                                                      \
+        LW_PUT_I32(SLO(1), v_);                                                                               \
         NEXT(2);                                                                                              \
     }
 #define LW_H_V_BINARY(id)                                                                                     \
@@ -113,7 +113,7 @@
 #define LW_H_V_EXTRACT(id, r)                                                                                 \
     OP(id) : {                                                                                                \
         LW_CTYPE_##r v_ = LW_VSEM_##id(LW_VGET(SHI(1)), LO(2));                                               \
-        SLO(1).LW_FIELD_##r = v_;                                                                             \
+        LW_PUT_##r(SLO(1), v_);                                                                               \
         NEXT(3);                                                                                              \
     }
 #define LW_H_V_REPLACE(id, p2)                                                                                \
