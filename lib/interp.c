@@ -273,24 +273,21 @@ static inline uint32_t lw_half(const lw_word *w, unsigned half)
         memsize = mem0->size;                                                                                 \
     } while (0)
 #endif
-/* Traps unless the n bytes at effective address ea lie in memory 0. */
-#define LW_CHECK_ACCESS_EXPLICIT(ea, n)                                                                       \
+/* Traps unless the n bytes at effective address ea lie in memory 0, and
+ * reports the trap at the instruction's word `word`: 0, or for a second
+ * access of one instruction, where the source map has an entry of its own. */
+#define LW_CHECK_ACCESS_EXPLICIT_AT(ea, n, word)                                                              \
     do {                                                                                                      \
-        if (LW_UNLIKELY((ea) + (n) > memsize))                                                                \
+        if (LW_UNLIKELY((ea) + (n) > memsize)) {                                                              \
+            ip += (word);                                                                                     \
             TRAP(LWASM_TRAP_MEMORY_OOB);                                                                      \
+        }                                                                                                     \
     } while (0)
+#define LW_CHECK_ACCESS_EXPLICIT(ea, n) LW_CHECK_ACCESS_EXPLICIT_AT(ea, n, 0)
 #if LW_GUARD_PAGES
 /* Guard pages (guard.h) stand in for the test: the access only tells the
  * fault handler where it is, before it happens. The frame it is in is
  * published at every call and return. */
-#define LW_CHECK_ACCESS(ea, n)                                                                                \
-    do {                                                                                                      \
-        (void)(ea);                                                                                           \
-        pub.ip = ip;                                                                                          \
-        __asm__ __volatile__("" ::: "memory");                                                                \
-    } while (0)
-/* The same for a second access of one instruction, reported at its word
- * `word` (where the source map has an entry of its own). */
 #define LW_CHECK_ACCESS_AT(ea, n, word)                                                                       \
     do {                                                                                                      \
         (void)(ea);                                                                                           \
@@ -301,18 +298,12 @@ static inline uint32_t lw_half(const lw_word *w, unsigned half)
 #define HOST_CALL_BEGIN() (act->in_wasm = 0)
 #define HOST_CALL_END() (act->in_wasm = 1)
 #else
-#define LW_CHECK_ACCESS(ea, n) LW_CHECK_ACCESS_EXPLICIT(ea, n)
-#define LW_CHECK_ACCESS_AT(ea, n, word)                                                                       \
-    do {                                                                                                      \
-        if (LW_UNLIKELY((ea) + (n) > memsize)) {                                                              \
-            ip += (word);                                                                                     \
-            TRAP(LWASM_TRAP_MEMORY_OOB);                                                                      \
-        }                                                                                                     \
-    } while (0)
+#define LW_CHECK_ACCESS_AT(ea, n, word) LW_CHECK_ACCESS_EXPLICIT_AT(ea, n, word)
 #define PUBLISH_FRAME() ((void)0)
 #define HOST_CALL_BEGIN() ((void)0)
 #define HOST_CALL_END() ((void)0)
 #endif
+#define LW_CHECK_ACCESS(ea, n) LW_CHECK_ACCESS_AT(ea, n, 0)
 /* Zeroes a callee's declared locals: a few inline, many by memset. */
 #define ZERO_LOCALS(p, n)                                                                                     \
     do {                                                                                                      \

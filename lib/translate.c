@@ -1036,7 +1036,8 @@ static bool emit_axpy(tr *t, const lw_insn *in, const tr_value *top, const tr_va
         return false;
     unsigned load = f64 ? LW_OP_F64_LOAD : LW_OP_F32_LOAD;
     uint32_t c, d, a, y, ky, oy;
-    if (sum->shape == TR_SHAPE_MADD && sum->op == (f64 ? 5u : 1u) /* F64_ADD_MUL, F32_ADD_MUL */ &&
+    unsigned add_mul = (f64 ? LW_I_F64_ADD_MUL : LW_I_F32_ADD_MUL) - LW_I_F32_MUL_ADD; /* its LW_FOR_EACH_MADD index */
+    if (sum->shape == TR_SHAPE_MADD && sum->op == add_mul &&
         sum->from_acc == 2 && prod->shape == TR_SHAPE_LOAD && prod->op == load) {
         c = (uint32_t)sum->k, d = sum->b, a = sum->a;
         y = prod->a, ky = 0, oy = prod->b;
@@ -1062,11 +1063,9 @@ static bool emit_axpy(tr *t, const lw_insn *in, const tr_value *top, const tr_va
     uint32_t ox = elem->b, at = (uint32_t)elem->at;
     size_t offset = t->offset, second = prod->offset;
     t->offset = elem->offset;
-    t->ncode = at;
-    t->nmap = elem->nmap;
-    t->map_pos = elem->map_pos;
-    t->map_offset = elem->map_offset;
-    forget_last(t);
+    undo_last(t); /* the add */
+    undo_last(t); /* the product */
+    undo_last(t); /* the element's load */
     pop_value(t);
     pop_operand(t); /* a local or its home: nothing emitted */
     emit_op(t, f64 ? LW_I_F64_AXPY : LW_I_F32_AXPY);

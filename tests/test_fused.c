@@ -2222,7 +2222,7 @@ static void test_fused_axpy_on(lwasm_engine *engine)
                             memcpy(after, mem, 65536);
                             memcpy(mem, before, 65536);
                             lwasm_error *got_err = call(s, inst, k + 1, args, 3, &got);
-                            check_same(LW_OP_F64_ADD, "axpy", ref_err, &ref, got_err, &got, false);
+                            check_same(f64 ? LW_OP_F64_ADD : LW_OP_F32_ADD, "axpy", ref_err, &ref, got_err, &got, false);
                             /* The element may differ in a NaN's payload, which check_same allows. */
                             uint64_t ea = (uint64_t)(uint32_t)(addrs[xi] + (k & 4 ? 8 : 0)) + offsets[oi];
                             for (size_t i = 0; i < 65536; i++)
